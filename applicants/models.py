@@ -1,0 +1,1 @@
+# The questionnaire's saved responses arrive with the eligibility issue.

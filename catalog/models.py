@@ -1,0 +1,515 @@
+"""The certification catalog: bodies, certifications, how to qualify, what it costs.
+
+Every fact a person sees points at a `Source` (URL, title, the date the page gives)
+and each certification carries the date an editor last verified it.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog import requirements
+
+REVIEW_AFTER_DAYS = 365
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", "Official page of the credentialing body"
+        OFFICIAL_COPY = "official_copy", "Copy or mirror of an official page"
+        GOVERNMENT = "government", "Government page"
+        SECONDARY = "secondary", "Secondary source"
+
+    key = models.SlugField(
+        max_length=20,
+        unique=True,
+        help_text="Short id from the research notes, e.g. A01 or P05.",
+    )
+    url = models.URLField(max_length=500)
+    title = models.CharField(max_length=300)
+    as_of = models.CharField(
+        max_length=200,
+        help_text="The date the page states, or 'undated' with what its content implies.",
+    )
+    accessed_on = models.DateField(help_text="When the page was read.")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.SECONDARY)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.key}: {self.title}"
+
+    @property
+    def is_official(self):
+        return self.kind == self.Kind.OFFICIAL
+
+
+class CareSetting(models.Model):
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.TextChoices):
+    REQUIRED = "required", "Required"
+    NOT_REQUIRED = "not_required", "Not required"
+    UNKNOWN = "unknown", "Not published"
+
+
+class CredentialingBody(models.Model):
+    acronym = models.CharField(max_length=20, unique=True)
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    website = models.URLField()
+    summary = models.TextField(blank=True)
+    membership_required_to_test = models.CharField(
+        max_length=20, choices=Membership, default=Membership.UNKNOWN
+    )
+    membership_note = models.TextField(
+        blank=True, help_text="What membership gives and any rule about it."
+    )
+    renewal_rules = models.TextField(
+        blank=True, help_text="How this body's credentials are kept, in plain words."
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="bodies")
+    last_verified = models.DateField()
+
+    class Meta:
+        ordering = ["acronym"]
+        verbose_name_plural = "credentialing bodies"
+
+    def __str__(self):
+        return self.acronym
+
+    def get_absolute_url(self):
+        return reverse("catalog:body_detail", args=[self.slug])
+
+
+class CertificationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def needing_review(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(
+            last_verified__lt=today - datetime.timedelta(days=REVIEW_AFTER_DAYS)
+        )
+
+    def open_with_education(self, education):
+        """Certifications with at least one pathway that this education level opens.
+
+        `education` is one of `requirements.EDUCATION_FILTERS`: "none" means a pathway
+        asks for no education at all; "high_school" a diploma or equivalent at most;
+        "him_program" includes pathways through a CAHIIM-accredited HIM program.
+        """
+        blocking_kinds = requirements.kinds_blocking_education(education)
+        blocking = Requirement.objects.filter(
+            pathway=OuterRef("pk"), kind__in=blocking_kinds
+        )
+        open_pathways = EligibilityPathway.objects.filter(
+            certification=OuterRef("pk"), purpose=EligibilityPathway.Purpose.ELIGIBILITY
+        ).exclude(Exists(blocking))
+        return self.filter(Exists(open_pathways))
+
+
+class Certification(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        UNCERTAIN = "uncertain", "Status unclear"
+        RETIRED = "retired", "Retired"
+
+    class Level(models.TextChoices):
+        ENTRY = "entry", "Entry level"
+        PROFESSIONAL = "professional", "Professional"
+        SPECIALTY = "specialty", "Specialty"
+        ADVANCED = "advanced", "Advanced"
+
+    class Category(models.TextChoices):
+        CODING = "coding", "Coding"
+        BILLING = "billing", "Billing and reimbursement"
+        HIM = "him", "Health information management"
+        AUDITING = "auditing", "Auditing, compliance and documentation"
+        MANAGEMENT = "management", "Practice management"
+
+    body = models.ForeignKey(
+        CredentialingBody, on_delete=models.PROTECT, related_name="certifications"
+    )
+    code = models.CharField(max_length=20, unique=True)
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
+    status_note = models.TextField(blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+    )
+    level = models.CharField(max_length=20, choices=Level)
+    category = models.CharField(
+        max_length=20, choices=Category, default=Category.CODING
+    )
+    care_settings = models.ManyToManyField(
+        CareSetting, blank=True, related_name="certifications"
+    )
+    specialty = models.CharField(max_length=100, blank=True)
+    summary = models.TextField()
+    suits = models.TextField("who it suits", blank=True)
+    eligibility_note = models.TextField(
+        blank=True, help_text="Plain-words context for the pathways (shown above them)."
+    )
+
+    exam_questions = models.CharField(max_length=300, blank=True)
+    exam_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    exam_format = models.TextField(blank=True)
+    exam_delivery = models.TextField(blank=True)
+    exam_open_book = models.BooleanField(
+        null=True, blank=True, help_text="Code books allowed in the exam."
+    )
+    exam_passing = models.CharField(max_length=200, blank=True)
+    exam_note = models.TextField(blank=True)
+
+    apprentice_designation = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="e.g. CPC-A: given to those who pass without the experience.",
+    )
+    apprentice_note = models.TextField(blank=True)
+
+    ceus_per_cycle = models.PositiveSmallIntegerField(null=True, blank=True)
+    cycle_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    maintenance_note = models.TextField(blank=True)
+
+    related = models.ManyToManyField("self", blank=True, symmetrical=True)
+    official_url = models.URLField(max_length=500, blank=True)
+    sources = models.ManyToManyField(
+        Source, through="CertificationSource", related_name="certifications"
+    )
+    last_verified = models.DateField()
+    published = models.BooleanField(
+        default=False, help_text="Drafts stay out of every public page and the API."
+    )
+
+    objects = CertificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(replaced_by=models.F("pk")),
+                name="certification_not_replaced_by_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(cycle_years__isnull=True) | Q(cycle_years__gte=1),
+                name="certification_cycle_years_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} ({self.name})"
+
+    def get_absolute_url(self):
+        return reverse("catalog:certification_detail", args=[self.slug])
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def needs_review(self):
+        age = timezone.localdate() - self.last_verified
+        return age.days > REVIEW_AFTER_DAYS
+
+    def clean(self):
+        if self.replaced_by_id and self.replaced_by_id == self.pk:
+            raise ValidationError(
+                {"replaced_by": "A certification cannot replace itself."}
+            )
+
+
+class CertificationSource(models.Model):
+    """Which source supports which part of a certification's page."""
+
+    class Topic(models.TextChoices):
+        GENERAL = "general", "Overview and status"
+        ELIGIBILITY = "eligibility", "Eligibility"
+        EXAM = "exam", "Exam"
+        FEES = "fees", "Costs"
+        MAINTENANCE = "maintenance", "Renewal"
+        APPRENTICE = "apprentice", "Apprentice designation"
+
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="source_links"
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="certification_links"
+    )
+    topic = models.CharField(max_length=20, choices=Topic, default=Topic.GENERAL)
+
+    class Meta:
+        ordering = ["topic", "source__key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "source", "topic"],
+                name="unique_certification_source_topic",
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.certification.code} — {self.get_topic_display()}: {self.source.key}"
+        )
+
+
+class FormerName(models.Model):
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="former_names"
+    )
+    name = models.CharField(max_length=200)
+    note = models.CharField(max_length=300, blank=True)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "name"], name="unique_former_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class EligibilityPathway(models.Model):
+    """One way to qualify. A person qualifies through any one pathway of its purpose."""
+
+    class Purpose(models.TextChoices):
+        ELIGIBILITY = "eligibility", "Sit the exam"
+        APPRENTICE_REMOVAL = "apprentice_removal", "Remove the apprentice designation"
+
+    class Confidence(models.TextChoices):
+        HIGH = "high", "High: the body's own page"
+        MEDIUM = (
+            "medium",
+            "Medium: an undated or mirrored official page, or agreeing sources",
+        )
+        LOW = "low", "Low: a single secondary source"
+
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="pathways"
+    )
+    key = models.SlugField(max_length=50)
+    name = models.CharField(max_length=200)
+    purpose = models.CharField(
+        max_length=20, choices=Purpose, default=Purpose.ELIGIBILITY
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    confidence = models.CharField(
+        max_length=10, choices=Confidence, default=Confidence.MEDIUM
+    )
+    note = models.TextField(blank=True)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["certification", "purpose", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "key"], name="unique_pathway_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certification.code}: {self.name}"
+
+    def get_absolute_url(self):
+        return self.certification.get_absolute_url()
+
+
+class Requirement(models.Model):
+    """One condition of a pathway; all of a pathway's requirements must hold.
+
+    `kind` says what is checked and `params` its values, in the shape
+    `catalog.requirements` defines for that kind (validated in `clean()`).
+    """
+
+    Kind = requirements.Kind
+
+    pathway = models.ForeignKey(
+        EligibilityPathway, on_delete=models.CASCADE, related_name="requirements"
+    )
+    kind = models.CharField(max_length=30, choices=Kind)
+    params = models.JSONField(default=dict, blank=True)
+    text = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Plain words shown to people. Left empty, it is written from the kind.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pathway", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=requirements.Kind.values),
+                name="requirement_kind_known",
+            )
+        ]
+
+    def __str__(self):
+        return self.plain_text
+
+    @property
+    def plain_text(self):
+        return self.text or requirements.describe(self.kind, self.params)
+
+    def clean(self):
+        try:
+            self.params = requirements.validate_params(self.kind, self.params)
+        except ValidationError as error:
+            raise ValidationError({"params": error.messages}) from error
+
+
+class Recommendation(models.Model):
+    """Advice that never blocks, e.g. "6 months of coding experience"."""
+
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["certification", "order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Fee(models.Model):
+    """A price, of a certification (exam, retake, renewal) or of a body (membership).
+
+    An empty amount means the source names the fee but no current amount: the page
+    then says "not published", never a guess.
+    """
+
+    class Kind(models.TextChoices):
+        EXAM = "exam", "Exam"
+        RETAKE = "retake", "Retake"
+        APPLICATION = "application", "Application"
+        RENEWAL = "renewal", "Renewal"
+        MEMBERSHIP = "membership", "Membership dues"
+        LATE = "late", "Late fee"
+        REINSTATEMENT = "reinstatement", "Reinstatement"
+
+    class Audience(models.TextChoices):
+        MEMBER = "member", "Member"
+        NON_MEMBER = "non_member", "Non-member"
+        STUDENT = "student", "Student"
+        EVERYONE = "everyone", "Everyone"
+
+    certification = models.ForeignKey(
+        Certification,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="fees",
+    )
+    body = models.ForeignKey(
+        CredentialingBody,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="fees",
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    audience = models.CharField(max_length=20, choices=Audience)
+    amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, default="USD")
+    note = models.CharField(max_length=300, blank=True)
+    as_of = models.CharField(max_length=100, blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="fees")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(certification__isnull=False, body__isnull=True)
+                    | Q(certification__isnull=True, body__isnull=False)
+                ),
+                name="fee_belongs_to_certification_or_body",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="fee_amount_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        owner = self.certification or self.body
+        amount = f"{self.amount} {self.currency}" if self.amount is not None else "n/p"
+        return f"{owner} {self.get_kind_display()} ({self.get_audience_display()}): {amount}"
+
+    def get_absolute_url(self):
+        owner = self.certification or self.body
+        return owner.get_absolute_url()
+
+    @property
+    def is_published(self):
+        return self.amount is not None
+
+    def clean(self):
+        if bool(self.certification_id) == bool(self.body_id):
+            raise ValidationError(
+                "A fee belongs to exactly one certification or one body: choose one."
+            )
+
+
+class Caveat(models.Model):
+    """An uncertain or conflicting fact, shown beside the section it concerns."""
+
+    class Kind(models.TextChoices):
+        CONFLICT = "conflict", "Sources disagree"
+        UNCERTAIN = "uncertain", "Not confirmed"
+        HISTORY = "history", "What changed"
+
+    Topic = CertificationSource.Topic
+
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="caveats"
+    )
+    topic = models.CharField(max_length=20, choices=Topic, default=Topic.GENERAL)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.UNCERTAIN)
+    text = models.TextField()
+    sources = models.ManyToManyField(Source, blank=True, related_name="caveats")
+
+    class Meta:
+        ordering = ["certification", "topic", "pk"]
+
+    def __str__(self):
+        return f"{self.certification.code}: {self.text[:60]}"

@@ -1,0 +1,186 @@
+"""The requirement kinds a pathway is built from: their parameters and plain words.
+
+Pure Python (no ORM). The model, the admin form, the seed loader, the API and the
+eligibility engine all read kinds from here, so a kind means one thing everywhere.
+The values match the eligibility contract in DESIGN.md.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    MIN_EDUCATION = "min_education", "Minimum education"
+    HIM_PROGRAM = "him_program", "CAHIIM-accredited HIM program"
+    CODING_TRAINING = "coding_training", "Completed coding training"
+    EXPERIENCE = "experience", "Verified coding experience"
+    CREDENTIAL_HELD = "credential_held", "Holds a credential"
+    MEMBERSHIP = "membership", "Membership of a body"
+    HIGH_SCHOOL_SENIOR = "high_school_senior", "Graduating from high school soon"
+
+
+# Education levels a requirement can ask for, lowest first. A GED counts only for
+# "high_school_or_equivalent": a page that says "diploma" alone does not say whether
+# a GED is accepted, and the engine reports that as a caveat.
+EDUCATION_LEVELS = {
+    "high_school_diploma": "a high school diploma",
+    "high_school_or_equivalent": "a high school diploma or equivalent (GED)",
+    "associate": "an associate degree",
+    "bachelor": "a bachelor's degree",
+    "master": "a master's degree",
+}
+
+HIM_PROGRAMS = {
+    "associate_final_term": "in the final term of a CAHIIM-accredited associate HIM program",
+    "associate": "completed a CAHIIM-accredited associate HIM program",
+    "bachelor": "completed a CAHIIM-accredited bachelor's HIM program",
+    "master": "completed a CAHIIM-accredited master's HIM program",
+    "post_bacc_certificate": "completed a CAHIIM-accredited post-baccalaureate HIM certificate",
+    "foreign_reciprocity": (
+        "graduated from a foreign HIM program with an AHIMA reciprocity agreement"
+    ),
+}
+
+EXPERIENCE_KINDS = {
+    "coding": "coding experience",
+    "billing_coding": "billing and coding work experience",
+}
+
+# Filter values for "education needed" on the catalog list, with the requirement
+# kinds each one cannot satisfy (a pathway containing any of them stays closed).
+EDUCATION_FILTERS = {
+    "none": "No diploma needed",
+    "high_school": "High school diploma or equivalent",
+    "him_program": "HIM degree program",
+}
+_EDUCATION_BLOCKERS = {
+    "none": [Kind.MIN_EDUCATION, Kind.HIM_PROGRAM, Kind.HIGH_SCHOOL_SENIOR],
+    "high_school": [Kind.HIM_PROGRAM],
+    "him_program": [],
+}
+
+
+def kinds_blocking_education(education):
+    return [str(kind) for kind in _EDUCATION_BLOCKERS[education]]
+
+
+def _require_keys(params, allowed, required):
+    if not isinstance(params, dict):
+        raise ValidationError('Parameters must be a JSON object, e.g. {"months": 12}.')
+    unknown = sorted(set(params) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            f"Unknown parameter(s) {', '.join(unknown)}; this kind takes "
+            f"{', '.join(allowed) or 'no parameters'}."
+        )
+    missing = [key for key in required if key not in params]
+    if missing:
+        raise ValidationError(f"Missing parameter(s): {', '.join(missing)}.")
+
+
+def _choice(params, key, choices):
+    value = params[key]
+    if value not in choices:
+        raise ValidationError(
+            f"“{value}” is not a valid {key}; choose one of {', '.join(choices)}."
+        )
+
+
+def _positive_int(params, key, *, maximum):
+    value = params[key]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{key} must be a whole number, not “{value}”.")
+    if not 1 <= value <= maximum:
+        raise ValidationError(f"{key} must be between 1 and {maximum}.")
+
+
+def _code_list(params, key):
+    value = params[key]
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(code, str) and code.strip() for code in value)
+    ):
+        raise ValidationError(f"{key} must be a non-empty list of credential codes.")
+    return [code.strip().upper() for code in value]
+
+
+def validate_params(kind, params):
+    """Return `params` cleaned for `kind`, or raise ValidationError saying what's wrong."""
+    params = {} if params is None else params
+    match kind:
+        case Kind.MIN_EDUCATION:
+            _require_keys(params, ["level"], ["level"])
+            _choice(params, "level", EDUCATION_LEVELS)
+        case Kind.HIM_PROGRAM:
+            _require_keys(params, ["any_of"], ["any_of"])
+            levels = params["any_of"]
+            if not isinstance(levels, list) or not levels:
+                raise ValidationError(
+                    "any_of must be a non-empty list of HIM programs."
+                )
+            for level in levels:
+                _choice({"any_of": level}, "any_of", HIM_PROGRAMS)
+        case Kind.CODING_TRAINING:
+            _require_keys(params, ["hours"], ["hours"])
+            _positive_int(params, "hours", maximum=5000)
+        case Kind.EXPERIENCE:
+            _require_keys(params, ["months", "experience"], ["months"])
+            _positive_int(params, "months", maximum=600)
+            if "experience" in params:
+                _choice(params, "experience", EXPERIENCE_KINDS)
+        case Kind.CREDENTIAL_HELD:
+            _require_keys(params, ["any_of"], ["any_of"])
+            params = {**params, "any_of": _code_list(params, "any_of")}
+        case Kind.MEMBERSHIP:
+            _require_keys(params, ["body"], ["body"])
+            if not isinstance(params["body"], str) or not params["body"].strip():
+                raise ValidationError("body must be a body's acronym, e.g. AAPC.")
+            params = {**params, "body": params["body"].strip().upper()}
+        case Kind.HIGH_SCHOOL_SENIOR:
+            _require_keys(params, ["within_months"], ["within_months"])
+            _positive_int(params, "within_months", maximum=24)
+        case _:
+            raise ValidationError(f"Unknown requirement kind “{kind}”.")
+    return params
+
+
+def _months_in_words(months):
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year" + ("s" if years != 1 else "")
+    return f"{months} month" + ("s" if months != 1 else "")
+
+
+def _either(items):
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def describe(kind, params):
+    """The requirement in plain words, e.g. "2 years of verified coding experience"."""
+    match kind:
+        case Kind.MIN_EDUCATION:
+            return f"Have {EDUCATION_LEVELS[params['level']]}"
+        case Kind.HIM_PROGRAM:
+            words = _either(HIM_PROGRAMS[level] for level in params["any_of"])
+            return words[0].upper() + words[1:]
+        case Kind.CODING_TRAINING:
+            return (
+                f"Complete a coding training course of at least {params['hours']} hours"
+            )
+        case Kind.EXPERIENCE:
+            what = EXPERIENCE_KINDS[params.get("experience", "coding")]
+            return (
+                f"{_months_in_words(params['months'])} of {what} an employer can verify"
+            )
+        case Kind.CREDENTIAL_HELD:
+            return f"Hold the {_either(params['any_of'])} credential"
+        case Kind.MEMBERSHIP:
+            return f"Be a member of {params['body']} when you buy the exam"
+        case Kind.HIGH_SCHOOL_SENIOR:
+            return (
+                "Be due to finish high school or a GED program within "
+                f"{params['within_months']} months of the exam"
+            )
+    return str(kind)

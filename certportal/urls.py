@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from catalog.api import api
+
+urlpatterns = [
+    path("", include("catalog.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "catalog.views.page_not_found"
+handler500 = "catalog.views.server_error"

@@ -1,0 +1,127 @@
+"""factory_boy factories: one per catalog model."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from catalog import models
+
+
+class SourceFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Source
+        django_get_or_create = ["key"]
+
+    key = factory.Sequence(lambda n: f"S{n:03d}")
+    url = factory.LazyAttribute(lambda o: f"https://example.org/{o.key.lower()}")
+    title = factory.LazyAttribute(lambda o: f"Source {o.key}")
+    as_of = "2026-01"
+    accessed_on = datetime.date(2026, 11, 26)
+    kind = models.Source.Kind.OFFICIAL
+
+
+class CareSettingFactory(DjangoModelFactory):
+    class Meta:
+        model = models.CareSetting
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"setting-{n}")
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").capitalize())
+
+
+class CredentialingBodyFactory(DjangoModelFactory):
+    class Meta:
+        model = models.CredentialingBody
+        django_get_or_create = ["acronym"]
+
+    acronym = factory.Sequence(lambda n: f"BODY{n}")
+    slug = factory.LazyAttribute(lambda o: o.acronym.lower())
+    name = factory.LazyAttribute(lambda o: f"{o.acronym} Association")
+    website = factory.LazyAttribute(lambda o: f"https://{o.slug}.example.org")
+    summary = "A credentialing body."
+    membership_required_to_test = models.Membership.NOT_REQUIRED
+    last_verified = datetime.date(2026, 11, 26)
+
+
+class CertificationFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Certification
+        django_get_or_create = ["code"]
+
+    body = factory.SubFactory(CredentialingBodyFactory)
+    code = factory.Sequence(lambda n: f"C{n:04d}")
+    slug = factory.LazyAttribute(lambda o: o.code.lower())
+    name = factory.LazyAttribute(lambda o: f"Certified {o.code} Coder")
+    level = models.Certification.Level.PROFESSIONAL
+    summary = factory.LazyAttribute(lambda o: f"The {o.code} credential for coders.")
+    exam_questions = "100"
+    exam_minutes = 240
+    ceus_per_cycle = 36
+    cycle_years = 2
+    last_verified = datetime.date(2026, 11, 26)
+    published = True
+
+
+class CertificationSourceFactory(DjangoModelFactory):
+    class Meta:
+        model = models.CertificationSource
+
+    certification = factory.SubFactory(CertificationFactory)
+    source = factory.SubFactory(SourceFactory)
+    topic = models.CertificationSource.Topic.GENERAL
+
+
+class FormerNameFactory(DjangoModelFactory):
+    class Meta:
+        model = models.FormerName
+
+    certification = factory.SubFactory(CertificationFactory)
+    name = factory.Sequence(lambda n: f"OLD-{n}")
+
+
+class EligibilityPathwayFactory(DjangoModelFactory):
+    class Meta:
+        model = models.EligibilityPathway
+
+    certification = factory.SubFactory(CertificationFactory)
+    key = factory.Sequence(lambda n: f"pathway-{n}")
+    name = "High school diploma"
+    source = factory.SubFactory(SourceFactory)
+
+
+class RequirementFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Requirement
+
+    pathway = factory.SubFactory(EligibilityPathwayFactory)
+    kind = models.Requirement.Kind.MIN_EDUCATION
+    params = factory.LazyFunction(lambda: {"level": "high_school_or_equivalent"})
+
+
+class RecommendationFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Recommendation
+
+    certification = factory.SubFactory(CertificationFactory)
+    text = "6 months of coding experience"
+
+
+class FeeFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Fee
+
+    certification = factory.SubFactory(CertificationFactory)
+    kind = models.Fee.Kind.EXAM
+    audience = models.Fee.Audience.MEMBER
+    amount = 299
+    source = factory.SubFactory(SourceFactory)
+
+
+class CaveatFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Caveat
+
+    certification = factory.SubFactory(CertificationFactory)
+    kind = models.Caveat.Kind.CONFLICT
+    text = "Other sources disagree about this."
