@@ -49,9 +49,9 @@ EXPERIENCE_KINDS = {
 # Filter values for "education needed" on the catalog list, with the requirement
 # kinds each one cannot satisfy (a pathway containing any of them stays closed).
 EDUCATION_FILTERS = {
-    "none": "No diploma needed",
-    "high_school": "High school diploma or equivalent",
-    "him_program": "HIM degree program",
+    "none": "No diploma",
+    "high_school": "A high school diploma or GED",
+    "him_program": "A CAHIIM-accredited HIM degree",
 }
 _EDUCATION_BLOCKERS = {
     "none": [Kind.MIN_EDUCATION, Kind.HIM_PROGRAM, Kind.HIGH_SCHOOL_SENIOR],

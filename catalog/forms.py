@@ -1,0 +1,62 @@
+from django import forms
+
+from catalog.models import CareSetting, Certification, CredentialingBody
+from catalog.requirements import EDUCATION_FILTERS
+
+
+class CertificationFilterForm(forms.Form):
+    """Search and filters of the catalog list (and the API's list endpoint).
+
+    A value that isn't valid is not an error for the person: it is ignored, and
+    `ignored()` says which and why, so the page can tell them.
+    """
+
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    body = forms.ChoiceField(label="Credentialing body", required=False)
+    level = forms.ChoiceField(
+        label="Level",
+        required=False,
+        choices=[("", "Any level"), *Certification.Level.choices],
+    )
+    setting = forms.ChoiceField(label="Care setting", required=False)
+    education = forms.ChoiceField(
+        label="Open to people with",
+        required=False,
+        choices=[("", "Any education"), *EDUCATION_FILTERS.items()],
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *Certification.Status.choices],
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["body"].choices = [
+            ("", "Any body"),
+            *CredentialingBody.objects.values_list("slug", "acronym"),
+        ]
+        self.fields["setting"].choices = [
+            ("", "Any setting"),
+            *CareSetting.objects.values_list("slug", "name"),
+        ]
+
+    def filters(self):
+        """The valid filter values; invalid ones are left out."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors and value
+        }
+
+    def ignored(self):
+        """One message per filter value that was ignored, e.g. ‘Level “expert”’."""
+        self.is_valid()
+        return [
+            f"{self.fields[name].label} “{self.data.get(name)}” is not one we know, "
+            "so it was ignored."
+            if name != "q"
+            else "The search was too long (over 100 characters), so it was ignored."
+            for name in self.errors
+        ]

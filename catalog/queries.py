@@ -1,0 +1,172 @@
+"""Catalog queries shared by the pages and the API.
+
+Every function returns a queryset whose number of queries does not depend on how
+many certifications the catalog holds.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from catalog.models import (
+    CareSetting,
+    Caveat,
+    Certification,
+    CertificationSource,
+    CredentialingBody,
+    EligibilityPathway,
+    Fee,
+    FormerName,
+    Recommendation,
+    Requirement,
+)
+
+SEARCH_CONFIG = "english"
+
+
+def published_certifications():
+    return (
+        Certification.objects.published()
+        .select_related("body")
+        .prefetch_related(
+            "care_settings",
+            Prefetch("former_names", queryset=FormerName.objects.order_by("name")),
+        )
+    )
+
+
+def search_certifications(queryset, query):
+    """Certifications matching `query` in code, name, former names or summary.
+
+    On PostgreSQL: full-text search ranked by relevance (code, name and former names
+    weigh most), plus a plain substring match so partial codes ("CCS-") still find.
+    Elsewhere: the plain match only. An exact code or former-name match comes first.
+    """
+    query = query.strip()
+    if not query:
+        return queryset
+    former_match = FormerName.objects.filter(
+        certification=OuterRef("pk"), name__icontains=query
+    )
+    plain_match = (
+        Q(code__icontains=query)
+        | Q(name__icontains=query)
+        | Q(summary__icontains=query)
+        | Q(specialty__icontains=query)
+        | Exists(former_match)
+    )
+    exact_former = FormerName.objects.filter(
+        certification=OuterRef("pk"), name__iexact=query
+    )
+    queryset = queryset.annotate(
+        exact=Case(
+            When(Q(code__iexact=query) | Exists(exact_former), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+    if connection.vendor != "postgresql":
+        return queryset.filter(plain_match).order_by("-exact", "code")
+
+    former_names = Subquery(
+        FormerName.objects.filter(certification=OuterRef("pk"))
+        .values("certification")
+        .annotate(names=StringAgg("name", delimiter=Value(" ")))
+        .values("names")
+    )
+    vector = (
+        SearchVector("code", "name", weight="A", config=SEARCH_CONFIG)
+        + SearchVector(
+            Coalesce(former_names, Value(""), output_field=TextField()),
+            weight="A",
+            config=SEARCH_CONFIG,
+        )
+        + SearchVector("specialty", "summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("suits", weight="C", config=SEARCH_CONFIG)
+    )
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    return (
+        queryset.annotate(document=vector, rank=SearchRank(vector, search_query))
+        .filter(Q(document=search_query) | plain_match)
+        .order_by("-exact", "-rank", "code")
+    )
+
+
+def filter_certifications(queryset, filters):
+    """Apply the cleaned values of `CertificationFilterForm` (empty values are skipped)."""
+    if filters.get("body"):
+        queryset = queryset.filter(body__slug=filters["body"])
+    if filters.get("level"):
+        queryset = queryset.filter(level=filters["level"])
+    if filters.get("setting"):
+        queryset = queryset.filter(care_settings__slug=filters["setting"])
+    if filters.get("education"):
+        queryset = queryset.open_with_education(filters["education"])
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    return search_certifications(queryset, filters.get("q") or "")
+
+
+def certification_pages():
+    """Published certifications with everything their detail page shows."""
+    return (
+        published_certifications()
+        .select_related("replaced_by")
+        .prefetch_related(
+            Prefetch(
+                "pathways",
+                queryset=EligibilityPathway.objects.select_related(
+                    "source"
+                ).prefetch_related(
+                    Prefetch(
+                        "requirements",
+                        queryset=Requirement.objects.select_related("source"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.select_related("source"),
+            ),
+            Prefetch("fees", queryset=Fee.objects.select_related("source")),
+            Prefetch("caveats", queryset=Caveat.objects.prefetch_related("sources")),
+            Prefetch(
+                "source_links",
+                queryset=CertificationSource.objects.select_related("source"),
+            ),
+            Prefetch(
+                "related",
+                queryset=Certification.objects.published().select_related("body"),
+            ),
+        )
+    )
+
+
+def bodies_with_certifications():
+    return CredentialingBody.objects.prefetch_related(
+        Prefetch(
+            "certifications",
+            queryset=Certification.objects.published().prefetch_related(
+                "care_settings"
+            ),
+        ),
+        Prefetch("fees", queryset=Fee.objects.select_related("source")),
+        "sources",
+    )
+
+
+def care_settings():
+    return CareSetting.objects.all()
