@@ -17,6 +17,20 @@ from catalog import requirements
 REVIEW_AFTER_DAYS = 365
 
 
+def review_cutoff(today=None):
+    """Facts last verified before this date need an editor's review."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=REVIEW_AFTER_DAYS)
+
+
+class ReviewedQuerySet(models.QuerySet):
+    def needing_review(self, today=None):
+        return self.filter(last_verified__lt=review_cutoff(today))
+
+    def up_to_date(self, today=None):
+        return self.filter(last_verified__gte=review_cutoff(today))
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         OFFICIAL = "official", "Official page of the credentialing body"
@@ -86,6 +100,8 @@ class CredentialingBody(models.Model):
     sources = models.ManyToManyField(Source, blank=True, related_name="bodies")
     last_verified = models.DateField()
 
+    objects = ReviewedQuerySet.as_manager()
+
     class Meta:
         ordering = ["acronym"]
         verbose_name_plural = "credentialing bodies"
@@ -96,16 +112,14 @@ class CredentialingBody(models.Model):
     def get_absolute_url(self):
         return reverse("catalog:body_detail", args=[self.slug])
 
+    @property
+    def needs_review(self):
+        return self.last_verified < review_cutoff()
 
-class CertificationQuerySet(models.QuerySet):
+
+class CertificationQuerySet(ReviewedQuerySet):
     def published(self):
         return self.filter(published=True)
-
-    def needing_review(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(
-            last_verified__lt=today - datetime.timedelta(days=REVIEW_AFTER_DAYS)
-        )
 
     def open_with_education(self, education):
         """Certifications with at least one pathway that this education level opens.
@@ -230,8 +244,7 @@ class Certification(models.Model):
 
     @property
     def needs_review(self):
-        age = timezone.localdate() - self.last_verified
-        return age.days > REVIEW_AFTER_DAYS
+        return self.last_verified < review_cutoff()
 
     def clean(self):
         if self.replaced_by_id and self.replaced_by_id == self.pk:
@@ -484,7 +497,9 @@ class Fee(models.Model):
         return self.amount is not None
 
     def clean(self):
-        if bool(self.certification_id) == bool(self.body_id):
+        # Compare the related objects, not their ids: a fee added in the same form
+        # as a new certification points at an owner that has no id yet.
+        if (self.certification is None) == (self.body is None):
             raise ValidationError(
                 "A fee belongs to exactly one certification or one body: choose one."
             )

@@ -1,0 +1,471 @@
+"""The editors' admin: keep the catalog current, sourced and consistent.
+
+Rules the admin enforces on top of the models' own validation:
+- a certification is published only with at least one source (change form and action);
+- a requirement's parameters must fit its kind (`Requirement.clean()`), shown at the field;
+- every save is one transaction (Django's admin), so nothing is saved half-way.
+"""
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.utils import model_ngettext
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from catalog import requirements
+from catalog.models import (
+    CareSetting,
+    Caveat,
+    Certification,
+    CertificationSource,
+    CredentialingBody,
+    EligibilityPathway,
+    Fee,
+    FormerName,
+    Recommendation,
+    Requirement,
+    Source,
+)
+
+admin.site.site_header = "certportal editors"
+admin.site.site_title = "certportal editors"
+admin.site.index_title = "Keep the catalog current"
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "needs_review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Needs review"), ("no", "Up to date")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.needing_review()
+        if self.value() == "no":
+            return queryset.up_to_date()
+        return queryset
+
+
+@admin.display(description="Needs review", boolean=True, ordering="last_verified")
+def needs_review(obj):
+    return obj.needs_review
+
+
+def log_change(request, queryset, message):
+    """Record a bulk action in each object's admin history."""
+    LogEntry.objects.log_actions(
+        user_id=request.user.pk,
+        queryset=queryset,
+        action_flag=CHANGE,
+        change_message=message,
+    )
+
+
+@admin.action(description="Mark verified today", permissions=["change"])
+def mark_verified_today(modeladmin, request, queryset):
+    today = timezone.localdate()
+    log_change(request, queryset, f"Marked verified on {today:%Y-%m-%d}.")
+    count = queryset.update(last_verified=today)
+    modeladmin.message_user(
+        request,
+        f"Marked {count} {model_ngettext(modeladmin.opts, count)} verified today.",
+        messages.SUCCESS,
+    )
+
+
+# Requirement parameters: help generated from catalog.requirements, one example a kind.
+
+
+def _one_of(choices):
+    return "one of " + ", ".join(choices)
+
+
+PARAMS_EXAMPLES = {
+    requirements.Kind.MIN_EDUCATION: (
+        {"level": "high_school_or_equivalent"},
+        f"level: {_one_of(requirements.EDUCATION_LEVELS)}",
+    ),
+    requirements.Kind.HIM_PROGRAM: (
+        {"any_of": ["associate", "bachelor"]},
+        f"any_of: a list, each {_one_of(requirements.HIM_PROGRAMS)}",
+    ),
+    requirements.Kind.CODING_TRAINING: ({"hours": 80}, "hours: a whole number"),
+    requirements.Kind.EXPERIENCE: (
+        {"months": 24, "experience": "coding"},
+        "months: a whole number; experience (optional): "
+        + _one_of(requirements.EXPERIENCE_KINDS),
+    ),
+    requirements.Kind.CREDENTIAL_HELD: (
+        {"any_of": ["CPC", "CCA"]},
+        "any_of: a list of credential codes",
+    ),
+    requirements.Kind.MEMBERSHIP: ({"body": "AAPC"}, "body: the body's acronym"),
+    requirements.Kind.HIGH_SCHOOL_SENIOR: (
+        {"within_months": 6},
+        "within_months: a whole number",
+    ),
+}
+
+PARAMS_HELP = format_html(
+    "A JSON object; what it holds depends on the kind:<ul>{}</ul>",
+    format_html_join(
+        "",
+        "<li><strong>{}</strong> ({}): <code>{}</code> — {}. Shown as “{}”.</li>",
+        (
+            (
+                kind.label,
+                kind.value,
+                json.dumps(example),
+                notes,
+                requirements.describe(kind, example),
+            )
+            for kind, (example, notes) in PARAMS_EXAMPLES.items()
+        ),
+    ),
+)
+
+
+class RequirementForm(forms.ModelForm):
+    class Meta:
+        model = Requirement
+        fields = ["pathway", "kind", "params", "text", "order", "source"]
+        widgets = {"params": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        labels = {"params": "Parameters"}
+        help_texts = {"params": PARAMS_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_rule = (self.instance.kind, self.instance.params)
+
+    def full_clean(self):
+        # Validation copies the posted kind and params onto the instance. If they are
+        # rejected, put the saved ones back: the page shown again prints the instance
+        # (str() describes its rule), which must not fail on parameters that don't fit.
+        super().full_clean()
+        if self.errors:
+            self.instance.kind, self.instance.params = self._saved_rule
+
+
+class ShownAsMixin:
+    @admin.display(description="Shown to people as")
+    def shown_as(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        try:
+            return obj.plain_text
+        except (KeyError, TypeError, AttributeError):
+            return "— (parameters don't fit the kind; fix them and save)"
+
+
+# Inlines
+
+
+class SourceLinkFormSet(forms.BaseInlineFormSet):
+    """A published certification keeps at least one source.
+
+    On the add page `self.instance` is the unsaved certification with the posted
+    values, so `published` here is what the editor asked for.
+    """
+
+    def clean(self):
+        super().clean()
+        if not self.instance.published:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        if not kept:
+            raise ValidationError(
+                "A certification can't be published without a source: add at least "
+                "one source here, or untick “Published” to keep it a draft."
+            )
+
+
+class CertificationSourceInline(admin.TabularInline):
+    model = CertificationSource
+    formset = SourceLinkFormSet
+    autocomplete_fields = ["source"]
+    extra = 1
+    verbose_name = "source"
+    verbose_name_plural = "sources (at least one before publishing)"
+
+
+class FormerNameInline(admin.TabularInline):
+    model = FormerName
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+class EligibilityPathwayInline(admin.TabularInline):
+    model = EligibilityPathway
+    fields = ["name", "key", "purpose", "order", "confidence", "source"]
+    prepopulated_fields = {"key": ["name"]}
+    autocomplete_fields = ["source"]
+    show_change_link = True
+    extra = 0
+    verbose_name_plural = "pathways (open one to edit its requirements)"
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+class FeeInline(admin.TabularInline):
+    model = Fee
+    fields = [
+        "kind",
+        "audience",
+        "amount",
+        "currency",
+        "as_of",
+        "note",
+        "source",
+        "order",
+    ]
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+class CertificationFeeInline(FeeInline):
+    fk_name = "certification"
+
+
+class BodyFeeInline(FeeInline):
+    fk_name = "body"
+
+
+class CaveatInline(admin.TabularInline):
+    model = Caveat
+    autocomplete_fields = ["sources"]
+    extra = 0
+
+
+class RequirementInline(ShownAsMixin, admin.StackedInline):
+    model = Requirement
+    form = RequirementForm
+    fields = [("kind", "order"), "params", "text", "source", "shown_as"]
+    readonly_fields = ["shown_as"]
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+# Model admins
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["key", "title", "kind", "as_of", "accessed_on"]
+    list_filter = ["kind"]
+    search_fields = ["key", "title", "url"]
+
+
+@admin.register(CareSetting)
+class CareSettingAdmin(admin.ModelAdmin):
+    # A short fixed list: nothing worth filtering by.
+    list_display = ["name", "slug", "order"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(CredentialingBody)
+class CredentialingBodyAdmin(admin.ModelAdmin):
+    list_display = [
+        "acronym",
+        "name",
+        "membership_required_to_test",
+        "last_verified",
+        needs_review,
+    ]
+    list_filter = ["membership_required_to_test", NeedsReviewFilter]
+    search_fields = ["acronym", "name"]
+    prepopulated_fields = {"slug": ["acronym"]}
+    autocomplete_fields = ["sources"]
+    inlines = [BodyFeeInline]
+    actions = [mark_verified_today]
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "body",
+        "level",
+        "status",
+        "published",
+        "last_verified",
+        needs_review,
+    ]
+    list_select_related = ["body"]
+    list_filter = [
+        "body",
+        "level",
+        "status",
+        "published",
+        NeedsReviewFilter,
+        "care_settings",
+    ]
+    search_fields = ["code", "name", "former_names__name"]
+    prepopulated_fields = {"slug": ["code"]}
+    autocomplete_fields = ["body", "replaced_by", "related"]
+    fieldsets = [
+        (
+            "Identity",
+            {"fields": ["body", "code", "slug", "name", "category", "level"]},
+        ),
+        ("Status", {"fields": ["status", "status_note", "replaced_by"]}),
+        (
+            "Who it suits",
+            {
+                "fields": [
+                    "summary",
+                    "suits",
+                    "specialty",
+                    "care_settings",
+                    "related",
+                    "eligibility_note",
+                ]
+            },
+        ),
+        (
+            "Exam",
+            {
+                "fields": [
+                    "exam_questions",
+                    "exam_minutes",
+                    "exam_format",
+                    "exam_delivery",
+                    "exam_open_book",
+                    "exam_passing",
+                    "exam_note",
+                ]
+            },
+        ),
+        ("Apprentice", {"fields": ["apprentice_designation", "apprentice_note"]}),
+        ("Renewal", {"fields": ["ceus_per_cycle", "cycle_years", "maintenance_note"]}),
+        (
+            "Sources and review",
+            {
+                "fields": ["official_url", "last_verified", "published"],
+                "description": "Publishing needs at least one source (below).",
+            },
+        ),
+    ]
+    inlines = [
+        CertificationSourceInline,
+        FormerNameInline,
+        EligibilityPathwayInline,
+        RecommendationInline,
+        CertificationFeeInline,
+        CaveatInline,
+    ]
+    actions = [mark_verified_today, "publish", "unpublish"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "care_settings":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.action(description="Publish", permissions=["change"])
+    def publish(self, request, queryset):
+        has_source = Exists(
+            CertificationSource.objects.filter(certification=OuterRef("pk"))
+        )
+        unsourced = sorted(queryset.exclude(has_source).values_list("code", flat=True))
+        publishable = queryset.filter(has_source, published=False)
+        log_change(request, publishable, "Published.")
+        count = publishable.update(published=True)
+        self.message_user(
+            request,
+            f"Published {count} {model_ngettext(self.opts, count)}.",
+            messages.SUCCESS,
+        )
+        if unsourced:
+            self.message_user(
+                request,
+                f"Not published, no source yet: {', '.join(unsourced)}. "
+                "Add a source to each, then publish.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Unpublish", permissions=["change"])
+    def unpublish(self, request, queryset):
+        published = queryset.filter(published=True)
+        log_change(request, published, "Unpublished.")
+        count = published.update(published=False)
+        self.message_user(
+            request,
+            f"Unpublished {count} {model_ngettext(self.opts, count)}.",
+            messages.SUCCESS,
+        )
+
+
+@admin.register(EligibilityPathway)
+class EligibilityPathwayAdmin(admin.ModelAdmin):
+    list_display = ["name", "certification", "purpose", "confidence", "order"]
+    list_select_related = ["certification"]
+    list_filter = ["purpose", "confidence", "certification__body"]
+    search_fields = ["name", "key", "certification__code", "certification__name"]
+    prepopulated_fields = {"key": ["name"]}
+    autocomplete_fields = ["certification", "source"]
+    inlines = [RequirementInline]
+
+
+@admin.register(Requirement)
+class RequirementAdmin(ShownAsMixin, admin.ModelAdmin):
+    form = RequirementForm
+    list_display = ["shown_as", "kind", "pathway", "order"]
+    list_select_related = ["pathway__certification"]
+    list_filter = ["kind", "pathway__certification__body"]
+    search_fields = ["text", "pathway__name", "pathway__certification__code"]
+    autocomplete_fields = ["pathway", "source"]
+    readonly_fields = ["shown_as"]
+    ordering = ["pathway__certification__code", "pathway__order", "order", "pk"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["text", "certification", "order"]
+    list_select_related = ["certification"]
+    list_filter = ["certification__body"]
+    search_fields = ["text", "certification__code", "certification__name"]
+    autocomplete_fields = ["certification", "source"]
+
+
+@admin.register(Fee)
+class FeeAdmin(admin.ModelAdmin):
+    list_display = ["owner", "kind", "audience", "amount_shown", "as_of", "source"]
+    list_select_related = ["certification", "body", "source"]
+    list_filter = ["kind", "audience", "currency"]
+    search_fields = ["certification__code", "body__acronym", "note", "source__key"]
+    autocomplete_fields = ["certification", "body", "source"]
+    ordering = ["certification__code", "body__acronym", "kind", "order", "pk"]
+
+    @admin.display(description="Certification or body")
+    def owner(self, obj):
+        return obj.certification or obj.body
+
+    @admin.display(description="Amount", ordering="amount")
+    def amount_shown(self, obj):
+        if obj.is_published:
+            return f"{obj.amount} {obj.currency}"
+        return "not published"
+
+
+@admin.register(Caveat)
+class CaveatAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "certification", "topic", "kind"]
+    list_select_related = ["certification"]
+    list_filter = ["kind", "topic", "certification__body"]
+    search_fields = ["text", "certification__code", "certification__name"]
+    autocomplete_fields = ["certification", "sources"]

@@ -1,0 +1,346 @@
+import datetime
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog import requirements
+from catalog.admin import PARAMS_EXAMPLES
+from catalog.models import Certification, Requirement
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# One factory per ModelAdmin, with what to type in its search box to find the object.
+ADMIN_CASES = [
+    (factories.SourceFactory, lambda obj: obj.key),
+    (factories.CareSettingFactory, lambda obj: obj.name),
+    (factories.CredentialingBodyFactory, lambda obj: obj.acronym),
+    (factories.CertificationFactory, lambda obj: obj.code),
+    (factories.EligibilityPathwayFactory, lambda obj: obj.certification.code),
+    (factories.RequirementFactory, lambda obj: obj.pathway.certification.code),
+    (factories.RecommendationFactory, lambda obj: obj.certification.code),
+    (factories.FeeFactory, lambda obj: obj.certification.code),
+    (factories.CaveatFactory, lambda obj: obj.certification.code),
+]
+admin_cases = pytest.mark.parametrize(
+    ["factory", "search_term"],
+    ADMIN_CASES,
+    ids=[factory._meta.model.__name__ for factory, _ in ADMIN_CASES],
+)
+
+
+def admin_url(model, view, *args):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def change_form_data(response):
+    """The POST data a browser would send back for an admin change page, unchanged.
+
+    Existing inline rows are included; empty extra rows are left out.
+    """
+    data = {}
+    forms_to_send = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        prefix = formset.prefix
+        data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = len(
+            formset.initial_forms
+        )
+        forms_to_send += formset.initial_forms
+    for form in forms_to_send:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if isinstance(field, forms.NullBooleanField):
+                value = {True: "true", False: "false"}.get(value)
+            elif isinstance(field, forms.BooleanField):
+                value = "on" if value else None
+            if value is not None:
+                data[form[name].html_name] = value
+    return data
+
+
+def run_action(client, action, *objects):
+    return client.post(
+        admin_url(Certification, "changelist"),
+        {"action": action, "_selected_action": [obj.pk for obj in objects]},
+        follow=True,
+    )
+
+
+def shown_messages(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_every_catalog_model_admin_has_a_smoke_test():
+    registered = {m for m in admin.site._registry if m._meta.app_label == "catalog"}
+    assert registered == {factory._meta.model for factory, _ in ADMIN_CASES}
+
+
+@admin_cases
+def test_changelist_opens(admin_client, factory, search_term):
+    factory()
+    response = admin_client.get(admin_url(factory._meta.model, "changelist"))
+    assert response.status_code == 200
+
+
+@admin_cases
+def test_add_page_opens(admin_client, factory, search_term):
+    response = admin_client.get(admin_url(factory._meta.model, "add"))
+    assert response.status_code == 200
+
+
+@admin_cases
+def test_change_page_opens(admin_client, factory, search_term):
+    obj = factory()
+    response = admin_client.get(admin_url(factory._meta.model, "change", obj.pk))
+    assert response.status_code == 200
+
+
+@admin_cases
+def test_search_finds_the_object(admin_client, factory, search_term):
+    obj = factory()
+    factory()  # another one, which the search must not list
+    response = admin_client.get(
+        admin_url(factory._meta.model, "changelist"), {"q": search_term(obj)}
+    )
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [obj]
+
+
+def test_certification_search_finds_former_name(admin_client):
+    former = factories.FormerNameFactory(name="CPC-H")
+    response = admin_client.get(admin_url(Certification, "changelist"), {"q": "cpc-h"})
+    assert list(response.context["cl"].result_list) == [former.certification]
+
+
+def test_params_help_examples_fit_their_kinds():
+    assert set(PARAMS_EXAMPLES) == set(requirements.Kind)
+    for kind, (example, _) in PARAMS_EXAMPLES.items():
+        assert requirements.validate_params(kind, example) == example
+
+
+def test_requirement_form_explains_params_of_every_kind(admin_client):
+    response = admin_client.get(admin_url(Requirement, "add"))
+    for kind in requirements.Kind:
+        assert kind.value in response.text
+
+
+def test_requirement_with_params_not_fitting_its_kind_is_rejected(admin_client):
+    pathway = factories.EligibilityPathwayFactory()
+    response = admin_client.post(
+        admin_url(Requirement, "add"),
+        {
+            "pathway": pathway.pk,
+            "kind": "experience",
+            "params": '{"years": 2}',
+            "order": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "Unknown parameter(s) years" in str(response.context["adminform"].errors)
+    assert Requirement.objects.count() == 0
+
+
+def test_requirement_with_fitting_params_is_saved(admin_client):
+    pathway = factories.EligibilityPathwayFactory()
+    response = admin_client.post(
+        admin_url(Requirement, "add"),
+        {
+            "pathway": pathway.pk,
+            "kind": "experience",
+            "params": '{"months": 24}',
+            "order": 0,
+        },
+    )
+    assert response.status_code == 302
+    assert Requirement.objects.get().params == {"months": 24}
+
+
+def test_requirement_change_with_unfitting_params_shows_the_form_again(admin_client):
+    requirement = factories.RequirementFactory()
+    url = admin_url(Requirement, "change", requirement.pk)
+    data = change_form_data(admin_client.get(url))
+    data["params"] = '{"level": "doctorate"}'
+    response = admin_client.post(url, data)
+    assert "“doctorate” is not a valid level" in response.text
+    requirement.refresh_from_db()
+    assert requirement.params == {"level": "high_school_or_equivalent"}
+
+
+def test_pathway_with_a_bad_requirement_saves_nothing(admin_client):
+    requirement = factories.RequirementFactory()
+    pathway = requirement.pathway
+    url = admin_url(pathway, "change", pathway.pk)
+    data = change_form_data(admin_client.get(url))
+    data["name"] = "Renamed"
+    data["requirements-0-params"] = '{"level": "doctorate"}'
+    response = admin_client.post(url, data)
+    assert "“doctorate” is not a valid level" in response.text
+    pathway.refresh_from_db()
+    requirement.refresh_from_db()
+    assert pathway.name != "Renamed"
+    assert requirement.params == {"level": "high_school_or_equivalent"}
+
+
+def test_pathway_inline_shows_requirement_in_plain_words(admin_client):
+    requirement = factories.RequirementFactory()
+    url = admin_url(requirement.pathway, "change", requirement.pathway.pk)
+    response = admin_client.get(url)
+    assert "Have a high school diploma or equivalent (GED)" in response.text
+
+
+def test_change_form_refuses_to_publish_without_a_source(admin_client):
+    draft = factories.CertificationFactory(published=False)
+    url = admin_url(Certification, "change", draft.pk)
+    data = change_form_data(admin_client.get(url))
+    data["published"] = "on"
+    response = admin_client.post(url, data)
+    assert "be published without a source" in response.text
+    draft.refresh_from_db()
+    assert not draft.published
+
+
+def test_change_form_publishes_with_a_source(admin_client):
+    link = factories.CertificationSourceFactory(certification__published=False)
+    url = admin_url(Certification, "change", link.certification.pk)
+    data = change_form_data(admin_client.get(url))
+    data["published"] = "on"
+    assert admin_client.post(url, data).status_code == 302
+    link.certification.refresh_from_db()
+    assert link.certification.published
+
+
+def test_add_form_publishes_a_new_certification_with_a_source(admin_client):
+    body = factories.CredentialingBodyFactory()
+    source = factories.SourceFactory()
+    data = change_form_data(admin_client.get(admin_url(Certification, "add")))
+    data |= {
+        "body": body.pk,
+        "code": "CCS",
+        "slug": "ccs",
+        "name": "Certified Coding Specialist",
+        "level": "professional",
+        "summary": "Hospital coding.",
+        "last_verified": "2026-11-26",
+        "published": "on",
+        "source_links-TOTAL_FORMS": 1,
+        "source_links-0-source": source.pk,
+        "source_links-0-topic": "general",
+    }
+    assert admin_client.post(admin_url(Certification, "add"), data).status_code == 302
+    assert Certification.objects.get(code="CCS").published
+
+
+def test_publish_action_skips_certifications_without_a_source(admin_client):
+    draft = factories.CertificationFactory(published=False)
+    response = run_action(admin_client, "publish", draft)
+    assert any(draft.code in message for message in shown_messages(response))
+    draft.refresh_from_db()
+    assert not draft.published
+
+
+def test_publish_action_publishes_certifications_with_a_source(admin_client):
+    link = factories.CertificationSourceFactory(certification__published=False)
+    run_action(admin_client, "publish", link.certification)
+    link.certification.refresh_from_db()
+    assert link.certification.published
+
+
+def test_unpublish_action_makes_a_draft(admin_client):
+    certification = factories.CertificationFactory(published=True)
+    run_action(admin_client, "unpublish", certification)
+    certification.refresh_from_db()
+    assert not certification.published
+
+
+def test_mark_verified_today_updates_last_verified(admin_client):
+    certification = factories.CertificationFactory(
+        last_verified=datetime.date(2020, 1, 1)
+    )
+    response = run_action(admin_client, "mark_verified_today", certification)
+    certification.refresh_from_db()
+    assert certification.last_verified == timezone.localdate()
+    assert "Marked 1 certification verified today." in shown_messages(response)
+
+
+def test_needs_review_filter_lists_only_stale_certifications(admin_client):
+    stale = factories.CertificationFactory(last_verified=datetime.date(2020, 1, 1))
+    factories.CertificationFactory(last_verified=timezone.localdate())
+    response = admin_client.get(
+        admin_url(Certification, "changelist"), {"needs_review": "yes"}
+    )
+    assert list(response.context["cl"].result_list) == [stale]
+
+
+def test_fee_without_amount_is_listed_as_not_published(admin_client):
+    fee = factories.FeeFactory(amount=None)
+    response = admin_client.get(admin_url(fee, "changelist"))
+    assert "not published" in response.text
+
+
+def test_fee_for_both_certification_and_body_is_rejected(admin_client):
+    certification = factories.CertificationFactory()
+    source = factories.SourceFactory()
+    response = admin_client.post(
+        admin_url(factories.FeeFactory._meta.model, "add"),
+        {
+            "certification": certification.pk,
+            "body": certification.body.pk,
+            "kind": "exam",
+            "audience": "member",
+            "currency": "USD",
+            "source": source.pk,
+            "order": 0,
+        },
+    )
+    assert "A fee belongs to exactly one certification or one body" in response.text
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    editor = django_user_model.objects.create_user("editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    return client
+
+
+def test_editor_can_change_a_certification(editor_client):
+    certification = factories.CertificationSourceFactory().certification
+    url = admin_url(Certification, "change", certification.pk)
+    data = change_form_data(editor_client.get(url))
+    data["name"] = "Renamed by an editor"
+    assert editor_client.post(url, data).status_code == 302
+    certification.refresh_from_db()
+    assert certification.name == "Renamed by an editor"
+
+
+def test_editor_can_open_the_certification_list(editor_client):
+    response = editor_client.get(admin_url(Certification, "changelist"))
+    assert response.status_code == 200
+
+
+def test_editor_cannot_open_user_accounts(editor_client, django_user_model):
+    response = editor_client.get(admin_url(django_user_model, "changelist"))
+    assert response.status_code == 403
+
+
+def test_editors_group_holds_exactly_the_catalog_permissions():
+    editors = Group.objects.get(name="Editors")
+    expected = {
+        f"{action}_{model._meta.model_name}"
+        for model in apps.get_app_config("catalog").get_models()
+        for action in ["add", "change", "delete", "view"]
+    }
+    granted = {
+        (p.content_type.app_label, p.codename) for p in editors.permissions.all()
+    }
+    assert granted == {("catalog", codename) for codename in expected}
+    assert set(Permission.objects.filter(content_type__app_label="catalog")) == set(
+        editors.permissions.all()
+    )
