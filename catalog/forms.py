@@ -60,3 +60,30 @@ class CertificationFilterForm(forms.Form):
             else "The search was too long (over 100 characters), so it was ignored."
             for name in self.errors
         ]
+
+    def described(self):
+        """(label, value in words) for each filter in use, e.g. ("Level", "Specialty")."""
+        described = []
+        for name, value in self.filters().items():
+            choices = dict(getattr(self.fields[name], "choices", ()))
+            described.append((self.fields[name].label, choices.get(value, value)))
+        return described
+
+
+class CompareForm(forms.Form):
+    """Pick 2 to 4 published certifications to see side by side (GET, never saved)."""
+
+    c = forms.MultipleChoiceField(
+        label="Certifications to compare (choose 2 to 4)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["c"].choices = [
+            (code, f"{code} — {name}")
+            for code, name in Certification.objects.published().values_list(
+                "code", "name"
+            )
+        ]

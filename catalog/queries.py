@@ -8,6 +8,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
     Case,
+    Count,
     Exists,
     IntegerField,
     OuterRef,
@@ -170,3 +171,21 @@ def bodies_with_certifications():
 
 def care_settings():
     return CareSetting.objects.all()
+
+
+def bodies_with_counts():
+    """Bodies with `certification_count`: how many published certifications each has."""
+    return CredentialingBody.objects.annotate(
+        certification_count=Count(
+            "certifications", filter=Q(certifications__published=True)
+        )
+    )
+
+
+def care_settings_with_counts():
+    """Care settings with `certification_count` of published certifications."""
+    return CareSetting.objects.annotate(
+        certification_count=Count(
+            "certifications", filter=Q(certifications__published=True)
+        )
+    )

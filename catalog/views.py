@@ -1,35 +1,299 @@
-"""Placeholder views: the public pages are being built."""
+"""The public catalog pages: server-rendered, no JavaScript needed."""
 
-from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.utils.dateformat import format as format_date
+from django.views.generic import ListView
+
+from catalog.forms import CertificationFilterForm, CompareForm
+from catalog.models import (
+    Certification,
+    CertificationSource,
+    EligibilityPathway,
+    Fee,
+)
+from catalog.queries import (
+    bodies_with_certifications,
+    bodies_with_counts,
+    care_settings_with_counts,
+    certification_pages,
+    filter_certifications,
+    published_certifications,
+)
+from catalog.templatetags.catalog_tags import duration, money
+
+COMPARE_MIN, COMPARE_MAX = 2, 4
+NOT_PUBLISHED = "Not published"
+FEE_COLUMNS = [Fee.Audience.MEMBER, Fee.Audience.NON_MEMBER, Fee.Audience.STUDENT]
+RENEWAL_FEE_KINDS = {Fee.Kind.RENEWAL, Fee.Kind.LATE, Fee.Kind.REINSTATEMENT}
 
 
 def home(request):
-    return HttpResponse("certportal")
+    return render(
+        request,
+        "catalog/home.html",
+        {
+            "certification_count": published_certifications().count(),
+            "bodies": bodies_with_counts(),
+            "care_settings": care_settings_with_counts(),
+        },
+    )
 
 
 def certification_list(request):
-    return HttpResponse("list")
+    """Search and filters (GET); values that aren't valid are ignored and listed."""
+    form = CertificationFilterForm(request.GET)
+    certifications = filter_certifications(published_certifications(), form.filters())
+    paginator = Paginator(certifications, settings.CATALOG_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "catalog/certification_list.html",
+        {
+            "form": form,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "ignored": form.ignored(),
+            "searched": form.described(),
+        },
+    )
 
 
 def certification_detail(request, code):
-    return HttpResponse(code)
+    """Every fact of one certification beside its source; 301 to the canonical URL."""
+    certification = get_object_or_404(
+        certification_pages().prefetch_related(
+            Prefetch("replaces", queryset=Certification.objects.published())
+        ),
+        slug=code.lower(),
+    )
+    if code != certification.slug:
+        return redirect(certification, permanent=True)
+    return render(
+        request,
+        "catalog/certification_detail.html",
+        {
+            "certification": certification,
+            **certification_sections(certification),
+            "jsonld": credential_jsonld(request, certification),
+        },
+    )
 
 
-def body_list(request):
-    return HttpResponse("bodies")
+body_list = ListView.as_view(
+    queryset=bodies_with_certifications(),
+    template_name="catalog/body_list.html",
+    context_object_name="bodies",
+)
 
 
 def body_detail(request, acronym):
-    return HttpResponse(acronym)
+    body = get_object_or_404(bodies_with_certifications(), slug=acronym.lower())
+    if acronym != body.slug:
+        return redirect(body, permanent=True)
+    return render(request, "catalog/body_detail.html", {"body": body})
 
 
 def compare(request):
-    return HttpResponse("compare")
+    """2 to 4 certifications side by side, chosen by code (?c=CPC&c=CCS)."""
+    codes = list(dict.fromkeys(c.strip().upper() for c in request.GET.getlist("c")))
+    codes = [code for code in codes if code]
+    too_many = len(codes) > COMPARE_MAX
+    slugs = [] if too_many else [code.lower() for code in codes]
+    found = {c.slug: c for c in certification_pages().filter(slug__in=slugs)}
+    certifications = [found[slug] for slug in slugs if slug in found]
+    ready = len(certifications) >= COMPARE_MIN and not too_many
+    context = {
+        "codes": codes,
+        "too_many": too_many,
+        "unknown": [
+            code for code in codes if not too_many and code.lower() not in found
+        ],
+        "certifications": certifications if ready else [],
+        "rows": compare_rows(certifications) if ready else [],
+        "form": CompareForm(initial={"c": [c.code for c in certifications]}),
+    }
+    return render(request, "catalog/compare.html", context)
 
 
 def page_not_found(request, exception):
-    return HttpResponseNotFound("Not found")
+    return render(request, "404.html", status=404)
 
 
 def server_error(request):
-    return HttpResponseServerError("Server error")
+    """Render 500.html with no request context: no database, no session, no user."""
+    try:
+        html = loader.get_template("500.html").render()
+    except Exception:
+        html = "<!doctype html><title>Server error</title><h1>Server error</h1>"
+    return HttpResponseServerError(html)
+
+
+# What the pages show, shaped for templates that only loop and test.
+
+
+def fee_rows(fees):
+    """One row per fee kind, one cell (a list of fees) per audience column.
+
+    A fee for everyone fills every column; an empty cell means "not published".
+    """
+    kinds = list(Fee.Kind.values)
+    rows = {}
+    for fee in sorted(fees, key=lambda fee: kinds.index(fee.kind)):
+        row = rows.setdefault(
+            fee.kind,
+            {"kind": fee.get_kind_display(), "cells": {a: [] for a in FEE_COLUMNS}},
+        )
+        for audience in (
+            FEE_COLUMNS if fee.audience == Fee.Audience.EVERYONE else [fee.audience]
+        ):
+            row["cells"][audience].append(fee)
+    return [
+        {"kind": row["kind"], "cells": [row["cells"][a] for a in FEE_COLUMNS]}
+        for row in rows.values()
+    ]
+
+
+def source_groups(certification):
+    """Every source behind the page, grouped by the topic it supports."""
+    Topic = CertificationSource.Topic
+    by_topic = {topic: {} for topic in Topic.values}
+
+    def add(topic, source):
+        if source is not None:
+            by_topic[topic].setdefault(source.pk, source)
+
+    for link in certification.source_links.all():
+        add(link.topic, link.source)
+    for pathway in certification.pathways.all():
+        topic = (
+            Topic.ELIGIBILITY
+            if pathway.purpose == EligibilityPathway.Purpose.ELIGIBILITY
+            else Topic.APPRENTICE
+        )
+        add(topic, pathway.source)
+        for requirement in pathway.requirements.all():
+            add(topic, requirement.source)
+    for recommendation in certification.recommendations.all():
+        add(Topic.ELIGIBILITY, recommendation.source)
+    for fee in certification.fees.all():
+        add(
+            Topic.MAINTENANCE if fee.kind in RENEWAL_FEE_KINDS else Topic.FEES,
+            fee.source,
+        )
+    for caveat in certification.caveats.all():
+        for source in caveat.sources.all():
+            add(caveat.topic, source)
+    return [
+        {"topic": label, "sources": list(by_topic[topic].values())}
+        for topic, label in Topic.choices
+        if by_topic[topic]
+    ]
+
+
+def certification_sections(certification):
+    pathways = certification.pathways.all()
+    fees = certification.fees.all()
+    caveats = {topic: [] for topic in CertificationSource.Topic.values}
+    for caveat in certification.caveats.all():
+        caveats[caveat.topic].append(caveat)
+    return {
+        "pathways": [
+            p for p in pathways if p.purpose == EligibilityPathway.Purpose.ELIGIBILITY
+        ],
+        "removal_pathways": [
+            p
+            for p in pathways
+            if p.purpose == EligibilityPathway.Purpose.APPRENTICE_REMOVAL
+        ],
+        "cost_rows": fee_rows(f for f in fees if f.kind not in RENEWAL_FEE_KINDS),
+        "renewal_rows": fee_rows(f for f in fees if f.kind in RENEWAL_FEE_KINDS),
+        "caveats": caveats,
+        "source_groups": source_groups(certification),
+    }
+
+
+def credential_jsonld(request, certification):
+    """schema.org description of the credential, for search engines."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "EducationalOccupationalCredential",
+        "name": certification.name,
+        "alternateName": [
+            certification.code,
+            *(former.name for former in certification.former_names.all()),
+        ],
+        "credentialCategory": "certification",
+        "recognizedBy": {
+            "@type": "Organization",
+            "name": certification.body.name,
+            "url": certification.body.website,
+        },
+        "url": request.build_absolute_uri(certification.get_absolute_url()),
+        "description": certification.summary,
+    }
+
+
+def _fee_text(certification, audience):
+    amounts = [
+        money(fee.amount, fee.currency)
+        for fee in certification.fees.all()
+        if fee.kind == Fee.Kind.EXAM
+        and fee.audience in (audience, Fee.Audience.EVERYONE)
+        and fee.amount is not None
+    ]
+    return [" or ".join(amounts) or NOT_PUBLISHED]
+
+
+def _open_book_text(value):
+    return {True: "Yes", False: "No"}.get(value, NOT_PUBLISHED)
+
+
+def _renewal_text(certification):
+    parts = []
+    if certification.ceus_per_cycle:
+        parts.append(f"{certification.ceus_per_cycle} CEUs")
+    if certification.cycle_years:
+        years = certification.cycle_years
+        parts.append("every year" if years == 1 else f"every {years} years")
+    return " ".join(parts) or NOT_PUBLISHED
+
+
+def compare_rows(certifications):
+    """One row per fact: (label, one cell per certification, each a list of lines)."""
+    facts = [
+        ("Credentialing body", lambda c: [c.body.acronym]),
+        ("Level", lambda c: [c.get_level_display()]),
+        (
+            "Care settings",
+            lambda c: [
+                ", ".join(s.name for s in c.care_settings.all()) or NOT_PUBLISHED
+            ],
+        ),
+        (
+            "Routes to sit the exam",
+            lambda c: (
+                [
+                    p.name
+                    for p in c.pathways.all()
+                    if p.purpose == EligibilityPathway.Purpose.ELIGIBILITY
+                ]
+                or [NOT_PUBLISHED]
+            ),
+        ),
+        ("Exam questions", lambda c: [c.exam_questions or NOT_PUBLISHED]),
+        ("Exam length", lambda c: [duration(c.exam_minutes) or NOT_PUBLISHED]),
+        ("Open code books", lambda c: [_open_book_text(c.exam_open_book)]),
+        ("Exam fee, member", lambda c: _fee_text(c, Fee.Audience.MEMBER)),
+        ("Exam fee, non-member", lambda c: _fee_text(c, Fee.Audience.NON_MEMBER)),
+        ("Renewal", lambda c: [_renewal_text(c)]),
+        ("Last verified", lambda c: [format_date(c.last_verified, "j F Y")]),
+    ]
+    return [
+        {"label": label, "cells": [cell(c) for c in certifications]}
+        for label, cell in facts
+    ]

@@ -1,0 +1,47 @@
+"""Formatting filters for the catalog pages."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The escapes django.utils.html.json_script applies, so the data can never close
+# the <script> element it sits in.
+_JSON_SCRIPT_ESCAPES = {
+    ord(">"): "\\u003E",
+    ord("<"): "\\u003C",
+    ord("&"): "\\u0026",
+}
+
+
+@register.filter
+def jsonld(value):
+    """`value` as JSON, safe inside <script type="application/ld+json">."""
+    text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))
+
+
+@register.filter
+def money(amount, currency="USD"):
+    """299 → "$299", 19.5 → "$19.50"; other currencies as "299 EUR"."""
+    if amount is None:
+        return ""
+    text = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
+    return f"${text}" if currency == "USD" else f"{text} {currency}"
+
+
+@register.filter
+def duration(minutes):
+    """240 → "4 hours", 100 → "1 hour 40 minutes"."""
+    if minutes is None:
+        return ""
+    hours, rest = divmod(int(minutes), 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if rest:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts) or "0 minutes"

@@ -1,0 +1,634 @@
+"""The public catalog pages: content, edge cases, security headers, query counts."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalog import views
+from catalog.models import (
+    Caveat,
+    Certification,
+    CertificationSource,
+    EligibilityPathway,
+    Fee,
+    Requirement,
+)
+from tests.factories import (
+    CareSettingFactory,
+    CaveatFactory,
+    CertificationFactory,
+    CertificationSourceFactory,
+    CredentialingBodyFactory,
+    EligibilityPathwayFactory,
+    FeeFactory,
+    FormerNameFactory,
+    RequirementFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog():
+    """A small catalog: AAPC with CPC and COC, AHIMA with CCA, and a draft."""
+    office = CareSettingFactory(slug="physician-office", name="Physician office")
+    outpatient = CareSettingFactory(
+        slug="hospital-outpatient", name="Hospital outpatient"
+    )
+    aapc = CredentialingBodyFactory(acronym="AAPC", slug="aapc", name="AAPC")
+    ahima = CredentialingBodyFactory(
+        acronym="AHIMA",
+        slug="ahima",
+        name="American Health Information Management Association",
+    )
+    official = SourceFactory(
+        key="A01", title="AAPC CPC exam page", as_of="January 2026"
+    )
+    cpc = CertificationFactory(
+        body=aapc,
+        code="CPC",
+        name="Certified Professional Coder",
+        summary="The most widely held credential for physician office coding.",
+        level=Certification.Level.PROFESSIONAL,
+    )
+    cpc.care_settings.add(office)
+    training = EligibilityPathwayFactory(
+        certification=cpc, name="Coding course", source=official
+    )
+    RequirementFactory(
+        pathway=training, kind=Requirement.Kind.CODING_TRAINING, params={"hours": 80}
+    )
+    experience = EligibilityPathwayFactory(
+        certification=cpc, name="Work experience", source=official
+    )
+    RequirementFactory(
+        pathway=experience, kind=Requirement.Kind.EXPERIENCE, params={"months": 24}
+    )
+    FeeFactory(
+        certification=cpc,
+        audience=Fee.Audience.MEMBER,
+        amount=399,
+        source=official,
+        as_of="2026",
+    )
+    FeeFactory(
+        certification=cpc, audience=Fee.Audience.NON_MEMBER, amount=499, source=official
+    )
+    CaveatFactory(
+        certification=cpc,
+        topic=Caveat.Topic.FEES,
+        kind=Caveat.Kind.CONFLICT,
+        text="A training provider lists the exam at $425.",
+    )
+    CertificationSourceFactory(
+        certification=cpc, source=official, topic=CertificationSource.Topic.FEES
+    )
+    coc = CertificationFactory(
+        body=aapc,
+        code="COC",
+        name="Certified Outpatient Coder",
+        level=Certification.Level.PROFESSIONAL,
+    )
+    coc.care_settings.add(outpatient)
+    FormerNameFactory(certification=coc, name="CPC-H")
+    RequirementFactory(
+        pathway=EligibilityPathwayFactory(certification=coc),
+        kind=Requirement.Kind.MIN_EDUCATION,
+        params={"level": "high_school_or_equivalent"},
+    )
+    cca = CertificationFactory(
+        body=ahima,
+        code="CCA",
+        name="Certified Coding Associate",
+        level=Certification.Level.ENTRY,
+        status=Certification.Status.UNCERTAIN,
+    )
+    CertificationFactory(
+        body=aapc, code="DRAFT1", name="Unfinished Draft", published=False
+    )
+    return {"cpc": cpc, "coc": coc, "cca": cca, "aapc": aapc, "ahima": ahima}
+
+
+def detail_url(code):
+    return reverse("catalog:certification_detail", args=[code])
+
+
+def list_url(**params):
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return reverse("catalog:certification_list") + (f"?{query}" if query else "")
+
+
+def codes_listed(response):
+    return [c.code for c in response.context["page"].object_list]
+
+
+# Home
+
+
+def test_home_links_to_each_body_with_its_count(client, catalog):
+    response = client.get(reverse("catalog:home"))
+
+    assert response.status_code == 200
+    assert 'href="/bodies/aapc/"' in response.text
+    assert "(2 certifications)" in response.text
+
+
+def test_home_links_care_settings_to_the_filtered_list(client, catalog):
+    response = client.get(reverse("catalog:home"))
+
+    assert 'href="/certifications/?setting=physician-office"' in response.text
+
+
+def test_home_start_link_opens_the_catalog_and_says_the_questionnaire_is_coming(
+    client, catalog
+):
+    response = client.get(reverse("catalog:home"))
+
+    assert "Check which certifications you can sit for" in response.text
+    assert "questionnaire" in response.text
+    assert "coming soon" in response.text
+
+
+# List, search and filters
+
+
+def test_list_shows_published_certifications_and_their_count(client, catalog):
+    response = client.get(list_url())
+
+    assert response.status_code == 200
+    assert codes_listed(response) == ["CCA", "COC", "CPC"]
+    assert "3 certifications" in response.text
+
+
+def test_list_counts_one_certification_in_the_singular(client, catalog):
+    response = client.get(list_url(q="CPC-H"))
+
+    assert "1 certification found" in response.text
+
+
+def test_draft_is_absent_from_the_list(client, catalog):
+    response = client.get(list_url())
+
+    assert "DRAFT1" not in response.text
+
+
+def test_list_marks_a_certification_whose_status_is_unclear(client, catalog):
+    response = client.get(list_url(q="CCA"))
+
+    assert "Status unclear" in response.text
+
+
+def test_searching_a_former_name_finds_the_certification(client, catalog):
+    response = client.get(list_url(q="CPC-H"))
+
+    assert codes_listed(response) == ["COC"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"body": "ahima"}, ["CCA"]),
+        ({"level": "entry"}, ["CCA"]),
+        ({"setting": "hospital-outpatient"}, ["COC"]),
+        ({"education": "none"}, ["CPC"]),
+        ({"status": "uncertain"}, ["CCA"]),
+    ],
+)
+def test_each_filter_narrows_the_results(client, catalog, params, expected):
+    response = client.get(list_url(**params))
+
+    assert codes_listed(response) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"level": "expert"}, "Level “expert” is not one we know"),
+        ({"body": "nope"}, "Credentialing body “nope” is not one we know"),
+        ({"q": "x" * 500}, "The search was too long"),
+    ],
+)
+def test_bad_filter_values_are_ignored_with_a_message(client, catalog, params, message):
+    response = client.get(list_url(**params))
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert codes_listed(response) == ["CCA", "COC", "CPC"]
+
+
+def test_a_page_number_that_is_not_a_number_shows_the_first_page(client, catalog):
+    response = client.get(list_url(page="abc"))
+
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+
+
+def test_a_page_number_past_the_end_shows_the_last_page(client, settings, catalog):
+    settings.CATALOG_PAGE_SIZE = 2
+
+    response = client.get(list_url(page="999"))
+
+    assert response.status_code == 200
+    assert response.context["page"].number == 2
+    assert "Page 2 of 2" in response.text
+
+
+def test_pagination_links_keep_the_filters(client, settings, catalog):
+    settings.CATALOG_PAGE_SIZE = 1
+
+    response = client.get(list_url(body="aapc"))
+
+    assert 'href="?body=aapc&amp;page=2"' in response.text
+
+
+def test_empty_state_says_what_was_searched_and_how_to_clear_it(client, catalog):
+    response = client.get(list_url(q="zzzz", level="entry"))
+
+    assert "0 certifications" in response.text
+    assert "No certification matches search “zzzz” and level “Entry level”" in (
+        response.text
+    )
+    assert "clear all filters" in response.text
+
+
+# Detail
+
+
+def test_detail_shows_the_certification(client, catalog):
+    response = client.get(detail_url("cpc"))
+
+    assert response.status_code == 200
+    assert "<h1>CPC — Certified Professional Coder</h1>" in response.text
+
+
+def test_detail_title_names_code_and_certification(client, catalog):
+    response = client.get(detail_url("cpc"))
+
+    assert (
+        "<title>CPC — Certified Professional Coder · certportal</title>"
+        in response.text
+    )
+
+
+def test_detail_explains_pathways_in_plain_words(client, catalog):
+    response = client.get(detail_url("cpc"))
+
+    assert "You can sit the exam through any one of these 2 routes." in response.text
+    assert "Complete a coding training course of at least 80 hours" in response.text
+    assert "2 years of coding experience an employer can verify" in response.text
+
+
+def test_detail_says_not_published_for_a_missing_student_fee(client, catalog):
+    response = client.get(detail_url("cpc"))
+
+    cells = re.findall(r"<td>(.*?)</td>", response.text, flags=re.S)
+    assert "$399" in cells[0]
+    assert "$499" in cells[1]
+    assert "Not published" in cells[2]
+
+
+def test_detail_shows_a_conflict_caveat_in_the_costs_section(client, catalog):
+    response = client.get(detail_url("cpc"))
+
+    costs = response.text.split('id="costs"')[1].split("</section>")[0]
+    assert "Sources disagree" in costs
+    assert "A training provider lists the exam at $425." in costs
+
+
+def test_detail_lists_source_title_and_as_of(client, catalog):
+    response = client.get(detail_url("cpc"))
+
+    sources = response.text.split('id="sources"')[1]
+    assert "AAPC CPC exam page" in sources
+    assert "as of January 2026" in sources
+
+
+def test_detail_shows_the_last_verified_date(client, catalog):
+    response = client.get(detail_url("cpc"))
+
+    assert "Last verified 26 November 2026" in response.text
+
+
+def test_detail_carries_schema_org_json_ld(client, catalog):
+    response = client.get(detail_url("coc"))
+
+    block = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S
+    )
+    data = json.loads(block.group(1))
+    assert data["@type"] == "EducationalOccupationalCredential"
+    assert data["alternateName"] == ["COC", "CPC-H"]
+    assert data["recognizedBy"]["name"] == "AAPC"
+
+
+def test_json_ld_escapes_characters_that_could_close_the_script(client, catalog):
+    catalog["cpc"].summary = "</script><b>x</b> & more"
+    catalog["cpc"].save()
+
+    response = client.get(detail_url("cpc"))
+
+    assert "</script><b>" not in response.text
+    assert "\\u003C/script\\u003E" in response.text
+
+
+def test_detail_links_to_compare(client, catalog):
+    response = client.get(detail_url("cpc"))
+
+    assert 'href="/compare/?c=CPC"' in response.text
+
+
+def test_detail_shows_the_successor_of_a_retired_certification(client, catalog):
+    coc = catalog["coc"]
+    coc.status = Certification.Status.RETIRED
+    coc.status_note = "Retired in 2026."
+    coc.replaced_by = catalog["cpc"]
+    coc.save()
+
+    response = client.get(detail_url("coc"))
+
+    assert "This certification is retired." in response.text
+    assert 'Replaced by <a href="/certifications/cpc/">' in response.text
+
+
+def test_detail_says_when_a_pathway_rests_on_a_weak_source(client, catalog):
+    catalog["cpc"].pathways.update(confidence=EligibilityPathway.Confidence.LOW)
+
+    response = client.get(detail_url("cpc"))
+
+    assert "Low confidence:" in response.text
+
+
+def test_non_canonical_code_redirects_permanently(client, catalog):
+    response = client.get(detail_url("CPC"))
+
+    assert response.status_code == 301
+    assert response.headers["Location"] == detail_url("cpc")
+
+
+def test_draft_detail_is_not_found(client, catalog):
+    response = client.get(detail_url("draft1"))
+
+    assert response.status_code == 404
+
+
+def test_unknown_certification_is_not_found(client, catalog):
+    response = client.get(detail_url("nope"))
+
+    assert response.status_code == 404
+
+
+# Bodies
+
+
+def test_body_list_shows_each_body_with_its_certifications(client, catalog):
+    response = client.get(reverse("catalog:body_list"))
+
+    assert response.status_code == 200
+    assert "AHIMA — American Health Information Management Association" in (
+        response.text
+    )
+    assert 'href="/certifications/cca/"' in response.text
+
+
+def test_body_detail_lists_its_published_certifications(client, catalog):
+    response = client.get(reverse("catalog:body_detail", args=["aapc"]))
+
+    assert response.status_code == 200
+    assert "COC — Certified Outpatient Coder" in response.text
+    assert "DRAFT1" not in response.text
+
+
+def test_body_detail_says_dues_are_not_published_when_none_are_known(client, catalog):
+    response = client.get(reverse("catalog:body_detail", args=["aapc"]))
+
+    assert "the sources we hold give no current dues" in response.text
+
+
+def test_body_detail_shows_its_dues(client, catalog):
+    FeeFactory(
+        certification=None,
+        body=catalog["aapc"],
+        kind=Fee.Kind.MEMBERSHIP,
+        audience=Fee.Audience.STUDENT,
+        amount=140,
+    )
+
+    response = client.get(reverse("catalog:body_detail", args=["aapc"]))
+
+    assert "$140" in response.text
+
+
+def test_non_canonical_body_acronym_redirects_permanently(client, catalog):
+    response = client.get(reverse("catalog:body_detail", args=["AAPC"]))
+
+    assert response.status_code == 301
+    assert response.headers["Location"] == reverse("catalog:body_detail", args=["aapc"])
+
+
+def test_unknown_body_is_not_found(client, catalog):
+    response = client.get(reverse("catalog:body_detail", args=["nope"]))
+
+    assert response.status_code == 404
+
+
+# Compare
+
+
+def compare_url(*codes):
+    return reverse("catalog:compare") + "?" + "&".join(f"c={code}" for code in codes)
+
+
+def test_compare_shows_two_certifications_side_by_side(client, catalog):
+    response = client.get(compare_url("CPC", "CCA"))
+
+    assert response.status_code == 200
+    assert [c.code for c in response.context["certifications"]] == ["CPC", "CCA"]
+    assert '<th scope="row">Exam fee, member</th>' in response.text
+
+
+def test_compare_codes_are_case_insensitive(client, catalog):
+    response = client.get(compare_url("cpc", "Coc"))
+
+    assert [c.code for c in response.context["certifications"]] == ["CPC", "COC"]
+
+
+def test_compare_names_an_unknown_code(client, catalog):
+    response = client.get(compare_url("CPC", "COC", "XYZ"))
+
+    assert "We don't know the code “XYZ”" in response.text
+    assert len(response.context["certifications"]) == 2
+
+
+def test_compare_leaves_out_drafts(client, catalog):
+    response = client.get(compare_url("CPC", "DRAFT1"))
+
+    assert "“DRAFT1”" in response.text
+    assert response.context["certifications"] == []
+
+
+def test_compare_with_one_code_asks_for_more(client, catalog):
+    response = client.get(compare_url("CPC"))
+
+    assert response.status_code == 200
+    assert "Choose 2 to 4 certifications" in response.text
+    assert 'name="c" value="CPC"' in response.text
+
+
+def test_compare_with_five_codes_asks_for_fewer(client, catalog):
+    response = client.get(compare_url("CPC", "COC", "CCA", "AAA", "BBB"))
+
+    assert response.status_code == 200
+    assert "You chose 5 certifications" in response.text
+    assert response.context["certifications"] == []
+
+
+# Error pages
+
+
+def test_not_found_page_uses_the_site_layout(client, catalog):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.text
+    assert 'class="site-header"' in response.text
+
+
+def test_server_error_handler_renders_the_friendly_page(rf):
+    response = views.server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    assert "Sorry, something went wrong" in response.content.decode()
+
+
+# Security headers and inline content, on every page
+
+PAGES = [
+    reverse("catalog:home"),
+    list_url(),
+    list_url(level="expert", q="zzzz"),
+    detail_url("cpc"),
+    reverse("catalog:body_list"),
+    reverse("catalog:body_detail", args=["aapc"]),
+    compare_url("CPC", "COC"),
+    compare_url("CPC"),
+    "/no-such-page/",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_carry_the_strict_content_security_policy(client, catalog, url):
+    policy = client.get(url).headers["Content-Security-Policy"]
+
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_have_no_inline_styles_or_scripts(client, catalog, url):
+    html = client.get(url).text
+
+    assert not re.search(r"\sstyle=", html)
+    assert "<style" not in html
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert all(attrs == ' type="application/ld+json"' for attrs in scripts)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_have_one_main_heading(client, catalog, url):
+    html = client.get(url).text
+
+    assert html.count("<h1") == 1
+    assert '<main id="main"' in html
+
+
+# Query counts do not grow with the catalog
+
+ALL_SIZES_URLS = {
+    "list": lambda: list_url(),
+    "detail": lambda: detail_url("q0000"),
+    "compare": lambda: compare_url("Q0000", "Q0001"),
+    "body": lambda: reverse("catalog:body_detail", args=["big"]),
+    "body_list": lambda: reverse("catalog:body_list"),
+    "home": lambda: reverse("catalog:home"),
+}
+
+
+def build_certifications(body, setting, source, codes):
+    certifications = Certification.objects.bulk_create(
+        Certification(
+            body=body,
+            code=code,
+            slug=code.lower(),
+            name=f"Certified {code} Coder",
+            level=Certification.Level.PROFESSIONAL,
+            summary=f"The {code} credential.",
+            last_verified=datetime.date(2026, 11, 26),
+            published=True,
+        )
+        for code in codes
+    )
+    pathways = EligibilityPathway.objects.bulk_create(
+        EligibilityPathway(
+            certification=c, key="diploma", name="Diploma", source=source
+        )
+        for c in certifications
+    )
+    Requirement.objects.bulk_create(
+        Requirement(
+            pathway=p,
+            kind=Requirement.Kind.MIN_EDUCATION,
+            params={"level": "high_school_diploma"},
+        )
+        for p in pathways
+    )
+    Fee.objects.bulk_create(
+        Fee(
+            certification=c,
+            kind=Fee.Kind.EXAM,
+            audience=Fee.Audience.MEMBER,
+            amount=299,
+            source=source,
+        )
+        for c in certifications
+    )
+    Certification.care_settings.through.objects.bulk_create(
+        Certification.care_settings.through(certification=c, caresetting=setting)
+        for c in certifications
+    )
+
+
+def count_queries(client, url):
+    client.get(url)  # warm up per-process caches (content types, templates)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ALL_SIZES_URLS)
+def test_queries_do_not_grow_with_the_catalog(client, page):
+    body = CredentialingBodyFactory(acronym="BIG", slug="big")
+    setting = CareSettingFactory()
+    source = SourceFactory()
+    for n in range(20):
+        certification = CertificationFactory(body=body, code=f"Q{n:04d}")
+        certification.care_settings.add(setting)
+        RequirementFactory(
+            pathway=EligibilityPathwayFactory(certification=certification)
+        )
+        FeeFactory(certification=certification, source=source)
+    url = ALL_SIZES_URLS[page]()
+    with_20 = count_queries(client, url)
+
+    build_certifications(body, setting, source, [f"R{n:04d}" for n in range(480)])
+    with_500 = count_queries(client, url)
+
+    assert Certification.objects.count() == 500
+    assert with_500 == with_20
+    assert with_500 <= 15
