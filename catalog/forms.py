@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from catalog.models import CareSetting, Certification, CredentialingBody
 from catalog.requirements import EDUCATION_FILTERS
@@ -40,26 +41,36 @@ class CertificationFilterForm(forms.Form):
             ("", "Any setting"),
             *CareSetting.objects.values_list("slug", "name"),
         ]
+        self._ignored = self._drop_invalid_values()
+
+    def _drop_invalid_values(self):
+        """Take values that don't fit out of the data, so they are ignored, not errors."""
+        if not self.is_bound:
+            return []
+        data = self.data.copy()
+        ignored = []
+        for name, field in self.fields.items():
+            value = data.get(name, "")
+            try:
+                field.clean(value)
+            except ValidationError:
+                data.pop(name)
+                ignored.append(
+                    "The search was too long (over 100 characters), so it was ignored."
+                    if name == "q"
+                    else f"{field.label} “{value}” is not one we know, so it was ignored."
+                )
+        self.data = data
+        return ignored
 
     def filters(self):
-        """The valid filter values; invalid ones are left out."""
+        """The valid filter values in use."""
         self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors and value
-        }
+        return {name: value for name, value in self.cleaned_data.items() if value}
 
     def ignored(self):
         """One message per filter value that was ignored, e.g. ‘Level “expert”’."""
-        self.is_valid()
-        return [
-            f"{self.fields[name].label} “{self.data.get(name)}” is not one we know, "
-            "so it was ignored."
-            if name != "q"
-            else "The search was too long (over 100 characters), so it was ignored."
-            for name in self.errors
-        ]
+        return self._ignored
 
     def described(self):
         """(label, value in words) for each filter in use, e.g. ("Level", "Specialty")."""

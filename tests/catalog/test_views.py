@@ -222,6 +222,13 @@ def test_bad_filter_values_are_ignored_with_a_message(client, catalog, params, m
     assert codes_listed(response) == ["CCA", "COC", "CPC"]
 
 
+def test_an_ignored_filter_value_is_not_also_marked_as_a_field_error(client, catalog):
+    response = client.get(list_url(level="expert", setting="payer"))
+
+    assert "is-invalid" not in response.text
+    assert "Select a valid choice" not in response.text
+
+
 def test_a_page_number_that_is_not_a_number_shows_the_first_page(client, catalog):
     response = client.get(list_url(page="abc"))
 
