@@ -1,5 +1,272 @@
-"""Read-only JSON API for the catalog (placeholder until the API lands)."""
+"""Read-only JSON API for the catalog, at /api/v1/, described by /api/v1/openapi.json.
 
-from ninja import NinjaAPI
+The list endpoint takes the same search and filters as the list page
+(`CertificationFilterForm` + `filter_certifications`), and every endpoint reads through
+`catalog.queries`, so the number of queries does not grow with the catalog.
+"""
 
-api = NinjaAPI(title="certportal API", version="1", docs_url=None)
+from django.http import JsonResponse
+from django.urls import re_path, reverse
+from ninja import NinjaAPI, Path, Query, Status
+
+from catalog import schemas
+from catalog.forms import CertificationFilterForm
+from catalog.models import CertificationSource, EligibilityPathway
+from catalog.queries import (
+    bodies_with_certifications,
+    certification_pages,
+    filter_certifications,
+)
+from catalog.views import source_groups
+
+DESCRIPTION = """\
+Facts about medical coding certifications: who awards them, how to qualify, the exam,
+what it costs and how to keep it.
+
+Every fact carries its sources (URL, title, the date the page gives and when it was
+read) and each certification and body the date an editor last verified it. A fact no
+source publishes is `null`, never a guess. All endpoints are read-only (GET).
+"""
+
+
+class API(NinjaAPI):
+    """A NinjaAPI that answers unknown paths under it with a JSON 404, not a page."""
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        # Before the root pattern (ninja's, which only raises Http404) so that the
+        # root answers in JSON too, and after every operation.
+        catch_all = re_path(r"^.*$", self.unknown_path)
+        roots = [i for i, p in enumerate(patterns) if p.name == "api-root"]
+        patterns.insert(roots[0] if roots else len(patterns), catch_all)
+        return patterns, app_name, namespace
+
+    def unknown_path(self, request):
+        openapi = reverse(f"{self.urls_namespace}:openapi-json")
+        detail = f"There is no API endpoint at {request.path}; {openapi} lists them."
+        return JsonResponse({"detail": detail}, status=404)
+
+
+api = API(
+    title="certportal API",
+    version="1",
+    description=DESCRIPTION,
+    docs_url=None,  # the Swagger page needs inline scripts, which the CSP blocks
+)
+
+
+@api.get(
+    "/certifications",
+    response={200: schemas.CertificationList, 422: schemas.ValidationErrors},
+    tags=["catalog"],
+    summary="Published certifications, searched and filtered",
+)
+def certification_list(request, params: Query[schemas.CertificationFilters]):
+    """The list page's search and filters, a page at a time.
+
+    A filter value that is not valid is ignored and named in `ignored`, as on the
+    list page.
+    """
+    form = CertificationFilterForm(request.GET)
+    certifications = filter_certifications(certification_pages(), form.filters())
+    page = certifications[params.offset : params.offset + params.limit]
+    return {
+        "count": certifications.count(),
+        "items": [certification_data(request, c) for c in page],
+        "ignored": form.ignored(),
+    }
+
+
+@api.get(
+    "/certifications/{code}",
+    response={200: schemas.CertificationOut, 404: schemas.NotFound},
+    tags=["catalog"],
+    summary="One published certification, by code (any case)",
+)
+def certification_detail(
+    request,
+    code: str = Path(..., description="The certification's code, e.g. CPC or cpc."),
+):
+    certification = certification_pages().filter(slug=code.lower()).first()
+    if certification is None:
+        return Status(
+            404, {"detail": f"No published certification has the code “{code}”."}
+        )
+    return certification_data(request, certification)
+
+
+@api.get(
+    "/bodies",
+    response=schemas.BodyList,
+    tags=["catalog"],
+    summary="Every credentialing body, with membership dues",
+)
+def body_list(request):
+    bodies = bodies_with_certifications()
+    return {
+        "count": len(bodies),
+        "items": [body_data(request, body) for body in bodies],
+    }
+
+
+# Rows shaped as the schemas in catalog/schemas.py.
+
+
+def _or_none(text):
+    return text or None
+
+
+def _key(source):
+    return source.key if source is not None else None
+
+
+def source_data(source, **extra):
+    return {
+        "key": source.key,
+        "url": source.url,
+        "title": source.title,
+        "as_of": source.as_of,
+        "accessed_on": source.accessed_on,
+        "kind": source.kind,
+        **extra,
+    }
+
+
+def fee_data(fee):
+    return {
+        "kind": fee.kind,
+        "audience": fee.audience,
+        "amount": float(fee.amount) if fee.amount is not None else None,
+        "currency": fee.currency,
+        "note": _or_none(fee.note),
+        "as_of": _or_none(fee.as_of),
+        "source": fee.source.key,
+    }
+
+
+PURPOSES = list(EligibilityPathway.Purpose.values)
+TOPIC_BY_LABEL = {label: value for value, label in CertificationSource.Topic.choices}
+
+
+def certification_sources(certification):
+    """Each source a fact of the certification refers to, once, with its topics."""
+    topics = {}
+    sources = {}
+    for group in source_groups(certification):
+        for source in group["sources"]:
+            sources[source.key] = source
+            topics.setdefault(source.key, []).append(TOPIC_BY_LABEL[group["topic"]])
+    return [source_data(sources[key], topics=topics[key]) for key in sorted(sources)]
+
+
+def certification_data(request, certification):
+    c = certification
+    replaced_by = c.replaced_by if c.replaced_by and c.replaced_by.published else None
+    return {
+        "code": c.code,
+        "name": c.name,
+        "body": {
+            "acronym": c.body.acronym,
+            "name": c.body.name,
+            "url": request.build_absolute_uri(c.body.get_absolute_url()),
+        },
+        "status": c.status,
+        "status_note": _or_none(c.status_note),
+        "replaced_by": replaced_by.code if replaced_by else None,
+        "former_names": [former.name for former in c.former_names.all()],
+        "level": c.level,
+        "category": c.category,
+        "care_settings": [
+            {"slug": setting.slug, "name": setting.name}
+            for setting in c.care_settings.all()
+        ],
+        "specialty": _or_none(c.specialty),
+        "summary": c.summary,
+        "suits": _or_none(c.suits),
+        "eligibility_note": _or_none(c.eligibility_note),
+        "pathways": [
+            {
+                "key": pathway.key,
+                "name": pathway.name,
+                "purpose": pathway.purpose,
+                "confidence": pathway.confidence,
+                "note": _or_none(pathway.note),
+                "requirements": [
+                    {
+                        "kind": requirement.kind,
+                        "parameters": requirement.params,
+                        "text": requirement.plain_text,
+                        "source": _key(requirement.source),
+                    }
+                    for requirement in pathway.requirements.all()
+                ],
+                "source": _key(pathway.source),
+            }
+            # Ways to sit the exam first, then ways to remove the apprentice mark.
+            for pathway in sorted(
+                c.pathways.all(), key=lambda p: PURPOSES.index(p.purpose)
+            )
+        ],
+        "recommendations": [
+            {"text": recommendation.text, "source": _key(recommendation.source)}
+            for recommendation in c.recommendations.all()
+        ],
+        "exam": {
+            "questions": _or_none(c.exam_questions),
+            "minutes": c.exam_minutes,
+            "format": _or_none(c.exam_format),
+            "delivery": _or_none(c.exam_delivery),
+            "open_book": c.exam_open_book,
+            "passing": _or_none(c.exam_passing),
+            "note": _or_none(c.exam_note),
+        },
+        "fees": [fee_data(fee) for fee in c.fees.all()],
+        "maintenance": {
+            "ceus_per_cycle": c.ceus_per_cycle,
+            "cycle_years": c.cycle_years,
+            "note": _or_none(c.maintenance_note),
+        },
+        "apprentice": (
+            {
+                "designation": c.apprentice_designation,
+                "note": _or_none(c.apprentice_note),
+            }
+            if c.apprentice_designation
+            else None
+        ),
+        "caveats": [
+            {
+                "topic": caveat.topic,
+                "kind": caveat.kind,
+                "text": caveat.text,
+                "sources": [source.key for source in caveat.sources.all()],
+            }
+            for caveat in c.caveats.all()
+        ],
+        "related": [related.code for related in c.related.all()],
+        "official_url": _or_none(c.official_url),
+        "sources": certification_sources(c),
+        "last_verified": c.last_verified,
+        "url": request.build_absolute_uri(c.get_absolute_url()),
+    }
+
+
+def body_data(request, body):
+    fees = body.fees.all()
+    sources = {source.key: source for source in body.sources.all()}
+    sources.update((fee.source.key, fee.source) for fee in fees)
+    return {
+        "acronym": body.acronym,
+        "name": body.name,
+        "website": body.website,
+        "summary": _or_none(body.summary),
+        "membership_required_to_test": body.membership_required_to_test,
+        "membership_note": _or_none(body.membership_note),
+        "fees": [fee_data(fee) for fee in fees],
+        "renewal_rules": _or_none(body.renewal_rules),
+        "certifications": [c.code for c in body.certifications.all()],
+        "sources": [source_data(sources[key]) for key in sorted(sources)],
+        "last_verified": body.last_verified,
+        "url": request.build_absolute_uri(body.get_absolute_url()),
+    }
