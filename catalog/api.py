@@ -11,13 +11,12 @@ from ninja import NinjaAPI, Path, Query, Status
 
 from catalog import schemas
 from catalog.forms import CertificationFilterForm
-from catalog.models import CertificationSource, EligibilityPathway
+from catalog.models import EligibilityPathway
 from catalog.queries import (
     bodies_with_certifications,
     certification_pages,
     filter_certifications,
 )
-from catalog.views import source_groups
 
 DESCRIPTION = """\
 Facts about medical coding certifications: who awards them, how to qualify, the exam,
@@ -146,23 +145,22 @@ def fee_data(fee):
 
 
 PURPOSES = list(EligibilityPathway.Purpose.values)
-TOPIC_BY_LABEL = {label: value for value, label in CertificationSource.Topic.choices}
 
 
 def certification_sources(certification):
     """Each source a fact of the certification refers to, once, with its topics."""
     topics = {}
     sources = {}
-    for group in source_groups(certification):
-        for source in group["sources"]:
+    for topic, topic_sources in certification.sources_by_topic().items():
+        for source in topic_sources:
             sources[source.key] = source
-            topics.setdefault(source.key, []).append(TOPIC_BY_LABEL[group["topic"]])
+            topics.setdefault(source.key, []).append(topic)
     return [source_data(sources[key], topics=topics[key]) for key in sorted(sources)]
 
 
 def certification_data(request, certification):
     c = certification
-    replaced_by = c.replaced_by if c.replaced_by and c.replaced_by.published else None
+    replaced_by = c.public_successor
     return {
         "code": c.code,
         "name": c.name,

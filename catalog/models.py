@@ -246,6 +246,50 @@ class Certification(models.Model):
     def needs_review(self):
         return self.last_verified < review_cutoff()
 
+    @property
+    def public_successor(self):
+        """The certification that replaced this one, if people can see it."""
+        if self.replaced_by and self.replaced_by.published:
+            return self.replaced_by
+        return None
+
+    def sources_by_topic(self):
+        """Every source behind the page, by the topic it supports: {topic: [source]}.
+
+        Reads the prefetched links, pathways, recommendations, fees and caveats
+        (see `catalog.queries.certification_pages`), so it costs no query there.
+        """
+        Topic = CertificationSource.Topic
+        by_topic = {topic: {} for topic in Topic.values}
+
+        def add(topic, source):
+            if source is not None:
+                by_topic[topic].setdefault(source.pk, source)
+
+        for link in self.source_links.all():
+            add(link.topic, link.source)
+        for pathway in self.pathways.all():
+            topic = (
+                Topic.ELIGIBILITY
+                if pathway.purpose == EligibilityPathway.Purpose.ELIGIBILITY
+                else Topic.APPRENTICE
+            )
+            add(topic, pathway.source)
+            for requirement in pathway.requirements.all():
+                add(topic, requirement.source)
+        for recommendation in self.recommendations.all():
+            add(Topic.ELIGIBILITY, recommendation.source)
+        for fee in self.fees.all():
+            add(Topic.MAINTENANCE if fee.is_renewal else Topic.FEES, fee.source)
+        for caveat in self.caveats.all():
+            for source in caveat.sources.all():
+                add(caveat.topic, source)
+        return {
+            topic: list(sources.values())
+            for topic, sources in by_topic.items()
+            if sources
+        }
+
     def clean(self):
         if self.replaced_by_id and self.replaced_by_id == self.pk:
             raise ValidationError(
@@ -495,6 +539,11 @@ class Fee(models.Model):
     @property
     def is_published(self):
         return self.amount is not None
+
+    @property
+    def is_renewal(self):
+        """A fee of keeping the credential rather than of earning it."""
+        return self.kind in {self.Kind.RENEWAL, self.Kind.LATE, self.Kind.REINSTATEMENT}
 
     def clean(self):
         # Compare the related objects, not their ids: a fee added in the same form

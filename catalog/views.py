@@ -29,7 +29,6 @@ from catalog.templatetags.catalog_tags import duration, money
 COMPARE_MIN, COMPARE_MAX = 2, 4
 NOT_PUBLISHED = "Not published"
 FEE_COLUMNS = [Fee.Audience.MEMBER, Fee.Audience.NON_MEMBER, Fee.Audience.STUDENT]
-RENEWAL_FEE_KINDS = {Fee.Kind.RENEWAL, Fee.Kind.LATE, Fee.Kind.REINSTATEMENT}
 
 
 def home(request):
@@ -159,39 +158,12 @@ def fee_rows(fees):
 
 
 def source_groups(certification):
-    """Every source behind the page, grouped by the topic it supports."""
-    Topic = CertificationSource.Topic
-    by_topic = {topic: {} for topic in Topic.values}
-
-    def add(topic, source):
-        if source is not None:
-            by_topic[topic].setdefault(source.pk, source)
-
-    for link in certification.source_links.all():
-        add(link.topic, link.source)
-    for pathway in certification.pathways.all():
-        topic = (
-            Topic.ELIGIBILITY
-            if pathway.purpose == EligibilityPathway.Purpose.ELIGIBILITY
-            else Topic.APPRENTICE
-        )
-        add(topic, pathway.source)
-        for requirement in pathway.requirements.all():
-            add(topic, requirement.source)
-    for recommendation in certification.recommendations.all():
-        add(Topic.ELIGIBILITY, recommendation.source)
-    for fee in certification.fees.all():
-        add(
-            Topic.MAINTENANCE if fee.kind in RENEWAL_FEE_KINDS else Topic.FEES,
-            fee.source,
-        )
-    for caveat in certification.caveats.all():
-        for source in caveat.sources.all():
-            add(caveat.topic, source)
+    """Every source behind the page, grouped under its topic's label."""
+    by_topic = certification.sources_by_topic()
     return [
-        {"topic": label, "sources": list(by_topic[topic].values())}
-        for topic, label in Topic.choices
-        if by_topic[topic]
+        {"topic": label, "sources": by_topic[topic]}
+        for topic, label in CertificationSource.Topic.choices
+        if topic in by_topic
     ]
 
 
@@ -210,8 +182,8 @@ def certification_sections(certification):
             for p in pathways
             if p.purpose == EligibilityPathway.Purpose.APPRENTICE_REMOVAL
         ],
-        "cost_rows": fee_rows(f for f in fees if f.kind not in RENEWAL_FEE_KINDS),
-        "renewal_rows": fee_rows(f for f in fees if f.kind in RENEWAL_FEE_KINDS),
+        "cost_rows": fee_rows(f for f in fees if not f.is_renewal),
+        "renewal_rows": fee_rows(f for f in fees if f.is_renewal),
         "caveats": caveats,
         "source_groups": source_groups(certification),
     }

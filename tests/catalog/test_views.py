@@ -363,6 +363,18 @@ def test_detail_shows_the_successor_of_a_retired_certification(client, catalog):
     assert 'Replaced by <a href="/certifications/cpc/">' in response.text
 
 
+def test_detail_does_not_link_to_a_successor_that_is_still_a_draft(client, catalog):
+    coc = catalog["coc"]
+    coc.status = Certification.Status.RETIRED
+    coc.replaced_by = CertificationFactory(code="NEXT", published=False)
+    coc.save()
+
+    response = client.get(detail_url("coc"))
+
+    assert response.status_code == 200
+    assert "/certifications/next/" not in response.text
+
+
 def test_detail_says_when_a_pathway_rests_on_a_weak_source(client, catalog):
     catalog["cpc"].pathways.update(confidence=EligibilityPathway.Confidence.LOW)
 
