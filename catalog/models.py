@@ -31,12 +31,15 @@ class ReviewedQuerySet(models.QuerySet):
         return self.filter(last_verified__gte=review_cutoff(today))
 
 
+class SourceKind(models.TextChoices):
+    OFFICIAL = "official", "Official page of the credentialing body"
+    OFFICIAL_COPY = "official_copy", "Copy or mirror of an official page"
+    GOVERNMENT = "government", "Government page"
+    SECONDARY = "secondary", "Secondary source"
+
+
 class Source(models.Model):
-    class Kind(models.TextChoices):
-        OFFICIAL = "official", "Official page of the credentialing body"
-        OFFICIAL_COPY = "official_copy", "Copy or mirror of an official page"
-        GOVERNMENT = "government", "Government page"
-        SECONDARY = "secondary", "Secondary source"
+    Kind = SourceKind
 
     key = models.SlugField(
         max_length=20,
@@ -55,6 +58,12 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values),
+                name="source_kind_known",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.key}: {self.title}"
@@ -105,6 +114,12 @@ class CredentialingBody(models.Model):
     class Meta:
         ordering = ["acronym"]
         verbose_name_plural = "credentialing bodies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(membership_required_to_test__in=Membership.values),
+                name="body_membership_known",
+            ),
+        ]
 
     def __str__(self):
         return self.acronym
@@ -138,24 +153,33 @@ class CertificationQuerySet(ReviewedQuerySet):
         return self.filter(Exists(open_pathways))
 
 
+class CertificationStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    UNCERTAIN = "uncertain", "Status unclear"
+    RETIRED = "retired", "Retired"
+
+
+class CertificationLevel(models.TextChoices):
+    ENTRY = "entry", "Entry level"
+    PROFESSIONAL = "professional", "Professional"
+    SPECIALTY = "specialty", "Specialty"
+    ADVANCED = "advanced", "Advanced"
+
+
+class CertificationCategory(models.TextChoices):
+    CODING = "coding", "Coding"
+    BILLING = "billing", "Billing and reimbursement"
+    HIM = "him", "Health information management"
+    AUDITING = "auditing", "Auditing, compliance and documentation"
+    MANAGEMENT = "management", "Practice management"
+
+
 class Certification(models.Model):
-    class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        UNCERTAIN = "uncertain", "Status unclear"
-        RETIRED = "retired", "Retired"
+    Status = CertificationStatus
 
-    class Level(models.TextChoices):
-        ENTRY = "entry", "Entry level"
-        PROFESSIONAL = "professional", "Professional"
-        SPECIALTY = "specialty", "Specialty"
-        ADVANCED = "advanced", "Advanced"
+    Level = CertificationLevel
 
-    class Category(models.TextChoices):
-        CODING = "coding", "Coding"
-        BILLING = "billing", "Billing and reimbursement"
-        HIM = "him", "Health information management"
-        AUDITING = "auditing", "Auditing, compliance and documentation"
-        MANAGEMENT = "management", "Practice management"
+    Category = CertificationCategory
 
     body = models.ForeignKey(
         CredentialingBody, on_delete=models.PROTECT, related_name="certifications"
@@ -223,6 +247,18 @@ class Certification(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
+                condition=Q(status__in=CertificationStatus.values),
+                name="certification_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=CertificationLevel.values),
+                name="certification_level_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=CertificationCategory.values),
+                name="certification_category_known",
+            ),
+            models.CheckConstraint(
                 condition=~Q(replaced_by=models.F("pk")),
                 name="certification_not_replaced_by_itself",
             ),
@@ -259,8 +295,7 @@ class Certification(models.Model):
         Reads the prefetched links, pathways, recommendations, fees and caveats
         (see `catalog.queries.certification_pages`), so it costs no query there.
         """
-        Topic = CertificationSource.Topic
-        by_topic = {topic: {} for topic in Topic.values}
+        by_topic = {topic: {} for topic in FactTopic.values}
 
         def add(topic, source):
             if source is not None:
@@ -270,17 +305,17 @@ class Certification(models.Model):
             add(link.topic, link.source)
         for pathway in self.pathways.all():
             topic = (
-                Topic.ELIGIBILITY
+                FactTopic.ELIGIBILITY
                 if pathway.purpose == EligibilityPathway.Purpose.ELIGIBILITY
-                else Topic.APPRENTICE
+                else FactTopic.APPRENTICE
             )
             add(topic, pathway.source)
             for requirement in pathway.requirements.all():
                 add(topic, requirement.source)
         for recommendation in self.recommendations.all():
-            add(Topic.ELIGIBILITY, recommendation.source)
+            add(FactTopic.ELIGIBILITY, recommendation.source)
         for fee in self.fees.all():
-            add(Topic.MAINTENANCE if fee.is_renewal else Topic.FEES, fee.source)
+            add(FactTopic.MAINTENANCE if fee.is_renewal else FactTopic.FEES, fee.source)
         for caveat in self.caveats.all():
             for source in caveat.sources.all():
                 add(caveat.topic, source)
@@ -297,16 +332,19 @@ class Certification(models.Model):
             )
 
 
+class FactTopic(models.TextChoices):
+    GENERAL = "general", "Overview and status"
+    ELIGIBILITY = "eligibility", "Eligibility"
+    EXAM = "exam", "Exam"
+    FEES = "fees", "Costs"
+    MAINTENANCE = "maintenance", "Renewal"
+    APPRENTICE = "apprentice", "Apprentice designation"
+
+
 class CertificationSource(models.Model):
     """Which source supports which part of a certification's page."""
 
-    class Topic(models.TextChoices):
-        GENERAL = "general", "Overview and status"
-        ELIGIBILITY = "eligibility", "Eligibility"
-        EXAM = "exam", "Exam"
-        FEES = "fees", "Costs"
-        MAINTENANCE = "maintenance", "Renewal"
-        APPRENTICE = "apprentice", "Apprentice designation"
+    Topic = FactTopic
 
     certification = models.ForeignKey(
         Certification, on_delete=models.CASCADE, related_name="source_links"
@@ -319,10 +357,14 @@ class CertificationSource(models.Model):
     class Meta:
         ordering = ["topic", "source__key"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(topic__in=FactTopic.values),
+                name="certification_source_topic_known",
+            ),
             models.UniqueConstraint(
                 fields=["certification", "source", "topic"],
                 name="unique_certification_source_topic",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -353,20 +395,26 @@ class FormerName(models.Model):
         return self.name
 
 
+class PathwayPurpose(models.TextChoices):
+    ELIGIBILITY = "eligibility", "Sit the exam"
+    APPRENTICE_REMOVAL = "apprentice_removal", "Remove the apprentice designation"
+
+
+class PathwayConfidence(models.TextChoices):
+    HIGH = "high", "High: the body's own page"
+    MEDIUM = (
+        "medium",
+        "Medium: an undated or mirrored official page, or agreeing sources",
+    )
+    LOW = "low", "Low: a single secondary source"
+
+
 class EligibilityPathway(models.Model):
     """One way to qualify. A person qualifies through any one pathway of its purpose."""
 
-    class Purpose(models.TextChoices):
-        ELIGIBILITY = "eligibility", "Sit the exam"
-        APPRENTICE_REMOVAL = "apprentice_removal", "Remove the apprentice designation"
+    Purpose = PathwayPurpose
 
-    class Confidence(models.TextChoices):
-        HIGH = "high", "High: the body's own page"
-        MEDIUM = (
-            "medium",
-            "Medium: an undated or mirrored official page, or agreeing sources",
-        )
-        LOW = "low", "Low: a single secondary source"
+    Confidence = PathwayConfidence
 
     certification = models.ForeignKey(
         Certification, on_delete=models.CASCADE, related_name="pathways"
@@ -388,9 +436,17 @@ class EligibilityPathway(models.Model):
     class Meta:
         ordering = ["certification", "purpose", "order", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=PathwayPurpose.values),
+                name="pathway_purpose_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__in=PathwayConfidence.values),
+                name="pathway_confidence_known",
+            ),
             models.UniqueConstraint(
                 fields=["certification", "key"], name="unique_pathway_key"
-            )
+            ),
         ]
 
     def __str__(self):
@@ -466,6 +522,23 @@ class Recommendation(models.Model):
         return self.text
 
 
+class FeeKind(models.TextChoices):
+    EXAM = "exam", "Exam"
+    RETAKE = "retake", "Retake"
+    APPLICATION = "application", "Application"
+    RENEWAL = "renewal", "Renewal"
+    MEMBERSHIP = "membership", "Membership dues"
+    LATE = "late", "Late fee"
+    REINSTATEMENT = "reinstatement", "Reinstatement"
+
+
+class FeeAudience(models.TextChoices):
+    MEMBER = "member", "Member"
+    NON_MEMBER = "non_member", "Non-member"
+    STUDENT = "student", "Student"
+    EVERYONE = "everyone", "Everyone"
+
+
 class Fee(models.Model):
     """A price, of a certification (exam, retake, renewal) or of a body (membership).
 
@@ -473,20 +546,9 @@ class Fee(models.Model):
     then says "not published", never a guess.
     """
 
-    class Kind(models.TextChoices):
-        EXAM = "exam", "Exam"
-        RETAKE = "retake", "Retake"
-        APPLICATION = "application", "Application"
-        RENEWAL = "renewal", "Renewal"
-        MEMBERSHIP = "membership", "Membership dues"
-        LATE = "late", "Late fee"
-        REINSTATEMENT = "reinstatement", "Reinstatement"
+    Kind = FeeKind
 
-    class Audience(models.TextChoices):
-        MEMBER = "member", "Member"
-        NON_MEMBER = "non_member", "Non-member"
-        STUDENT = "student", "Student"
-        EVERYONE = "everyone", "Everyone"
+    Audience = FeeAudience
 
     certification = models.ForeignKey(
         Certification,
@@ -514,6 +576,14 @@ class Fee(models.Model):
     class Meta:
         ordering = ["kind", "order", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=FeeKind.values),
+                name="fee_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__in=FeeAudience.values),
+                name="fee_audience_known",
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(certification__isnull=False, body__isnull=True)
@@ -554,15 +624,18 @@ class Fee(models.Model):
             )
 
 
+class CaveatKind(models.TextChoices):
+    CONFLICT = "conflict", "Sources disagree"
+    UNCERTAIN = "uncertain", "Not confirmed"
+    HISTORY = "history", "What changed"
+
+
 class Caveat(models.Model):
     """An uncertain or conflicting fact, shown beside the section it concerns."""
 
-    class Kind(models.TextChoices):
-        CONFLICT = "conflict", "Sources disagree"
-        UNCERTAIN = "uncertain", "Not confirmed"
-        HISTORY = "history", "What changed"
+    Kind = CaveatKind
 
-    Topic = CertificationSource.Topic
+    Topic = FactTopic
 
     certification = models.ForeignKey(
         Certification, on_delete=models.CASCADE, related_name="caveats"
@@ -574,6 +647,16 @@ class Caveat(models.Model):
 
     class Meta:
         ordering = ["certification", "topic", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CaveatKind.values),
+                name="caveat_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(topic__in=FactTopic.values),
+                name="caveat_topic_known",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.certification.code}: {self.text[:60]}"

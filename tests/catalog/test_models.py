@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from catalog.models import Certification, CredentialingBody, Fee
 from tests.factories import CertificationFactory, CredentialingBodyFactory
@@ -33,3 +34,10 @@ def test_facts_older_than_a_year_need_review():
     assert list(Certification.objects.needing_review()) == [stale]
     assert stale.needs_review and not fresh.needs_review
     assert [b.acronym for b in CredentialingBody.objects.needing_review()] == ["OLD"]
+
+
+def test_the_database_rejects_a_status_that_is_not_a_choice():
+    certification = CertificationFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Certification.objects.filter(pk=certification.pk).update(status="sort-of")
