@@ -230,6 +230,7 @@ class FeeInline(admin.TabularInline):
         "as_of",
         "note",
         "source",
+        "is_current",
         "order",
     ]
     autocomplete_fields = ["source"]
@@ -444,9 +445,17 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 @admin.register(Fee)
 class FeeAdmin(admin.ModelAdmin):
-    list_display = ["owner", "kind", "audience", "amount_shown", "as_of", "source"]
+    list_display = [
+        "owner",
+        "kind",
+        "audience",
+        "amount_shown",
+        "as_of",
+        "is_current",
+        "source",
+    ]
     list_select_related = ["certification", "body", "source"]
-    list_filter = ["kind", "audience", "currency"]
+    list_filter = ["kind", "audience", "is_current", "currency"]
     search_fields = ["certification__code", "body__acronym", "note", "source__key"]
     autocomplete_fields = ["certification", "body", "source"]
     ordering = ["certification__code", "body__acronym", "kind", "order", "pk"]

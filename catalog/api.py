@@ -140,6 +140,7 @@ def fee_data(fee):
         "currency": fee.currency,
         "note": _or_none(fee.note),
         "as_of": _or_none(fee.as_of),
+        "is_current": fee.is_current,
         "source": fee.source.key,
     }
 

@@ -571,6 +571,12 @@ class Fee(models.Model):
     note = models.CharField(max_length=300, blank=True)
     as_of = models.CharField(max_length=100, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="fees")
+    is_current = models.BooleanField(
+        "current figure",
+        default=True,
+        help_text="Untick for an older or superseded price: it is then listed as an "
+        "older figure and never shown as the price.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -609,6 +615,19 @@ class Fee(models.Model):
     @property
     def is_published(self):
         return self.amount is not None
+
+    @staticmethod
+    def headline(fees):
+        """The figure to show a person among fees of one kind and audience, or None.
+
+        Only current figures qualify; the body's own page wins over other sources
+        (even when it names the fee without an amount: then it is "not published"),
+        then the editors' order.
+        """
+        current = [fee for fee in fees if fee.is_current]
+        if not current:
+            return None
+        return min(current, key=lambda fee: (not fee.source.is_official, fee.order))
 
     @property
     def is_renewal(self):

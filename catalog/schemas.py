@@ -142,6 +142,9 @@ class FeeOut(Schema):
     currency: str = Field(description="ISO 4217 code, e.g. USD.")
     note: str | None
     as_of: str | None = Field(description="The date the source gives for the price.")
+    is_current: bool = Field(
+        description="False for an older or superseded figure, kept as history."
+    )
     source: SourceKey
 
 

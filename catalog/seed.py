@@ -541,6 +541,7 @@ def _fees(entries, sources, where, *, certification=None, body=None):
             note=item.get("note", ""),
             as_of=item.get("as_of", ""),
             source=_source(sources, item["source"], fee_where),
+            is_current=item.get("current", True),
             order=item.get("order", order),
         )
         _check(fee, fee_where, ["certification", "body", "source"])

@@ -94,7 +94,8 @@ def body_detail(request, acronym):
     body = get_object_or_404(bodies_with_certifications(), slug=acronym.lower())
     if acronym != body.slug:
         return redirect(body, permanent=True)
-    return render(request, "catalog/body_detail.html", {"body": body})
+    context = {"body": body, "fee_rows": fee_rows(body.fees.all())}
+    return render(request, "catalog/body_detail.html", context)
 
 
 def compare(request):
@@ -136,9 +137,11 @@ def server_error(request):
 
 
 def fee_rows(fees):
-    """One row per fee kind, one cell (a list of fees) per audience column.
+    """One row per fee kind; per audience column, the figure to show and the others.
 
-    A fee for everyone fills every column; an empty cell means "not published".
+    A fee for everyone counts in every column. The shown figure follows
+    `Fee.headline` (current, official first); a cell without one is "not published",
+    and every other figure reported for it is listed beneath.
     """
     kinds = list(Fee.Kind.values)
     rows = {}
@@ -152,9 +155,17 @@ def fee_rows(fees):
         ):
             row["cells"][audience].append(fee)
     return [
-        {"kind": row["kind"], "cells": [row["cells"][a] for a in FEE_COLUMNS]}
+        {
+            "kind": row["kind"],
+            "cells": [fee_cell(row["cells"][audience]) for audience in FEE_COLUMNS],
+        }
         for row in rows.values()
     ]
+
+
+def fee_cell(fees):
+    headline = Fee.headline(fees)
+    return {"headline": headline, "others": [fee for fee in fees if fee != headline]}
 
 
 def source_groups(certification):
@@ -211,14 +222,15 @@ def credential_jsonld(request, certification):
 
 
 def _fee_text(certification, audience):
-    amounts = [
-        money(fee.amount, fee.currency)
+    fee = Fee.headline(
+        fee
         for fee in certification.fees.all()
         if fee.kind == Fee.Kind.EXAM
         and fee.audience in (audience, Fee.Audience.EVERYONE)
-        and fee.amount is not None
-    ]
-    return [" or ".join(amounts) or NOT_PUBLISHED]
+    )
+    if fee is None or fee.amount is None:
+        return [NOT_PUBLISHED]
+    return [money(fee.amount, fee.currency)]
 
 
 def _open_book_text(value):

@@ -312,6 +312,7 @@ def test_detail_gives_a_null_amount_for_a_fee_not_published(client, catalog):
             "currency": "USD",
             "note": None,
             "as_of": "2026",
+            "is_current": True,
             "source": "A01",
         },
         {
@@ -321,6 +322,7 @@ def test_detail_gives_a_null_amount_for_a_fee_not_published(client, catalog):
             "currency": "USD",
             "note": None,
             "as_of": None,
+            "is_current": True,
             "source": "A01",
         },
     ]
@@ -466,6 +468,7 @@ def test_bodies_lists_every_body_with_dues_rules_and_codes(client, catalog):
             "currency": "USD",
             "note": None,
             "as_of": None,
+            "is_current": True,
             "source": "A02",
         }
     ]

@@ -17,6 +17,7 @@ from catalog.models import (
     EligibilityPathway,
     Fee,
     Requirement,
+    Source,
 )
 from tests.factories import (
     CareSettingFactory,
@@ -300,6 +301,41 @@ def test_detail_says_not_published_for_a_missing_student_fee(client, catalog):
     assert "Not published" in cells[2]
 
 
+def test_an_older_price_is_listed_beneath_but_never_shown_as_the_price(client, catalog):
+    FeeFactory(
+        certification=catalog["cpc"],
+        audience=Fee.Audience.STUDENT,
+        amount=260,
+        is_current=False,
+        note="older price",
+    )
+
+    response = client.get(detail_url("cpc"))
+
+    student_cell = re.findall(r"<td>(.*?)</td>", response.text, flags=re.S)[2]
+    shown, reported = student_cell.split("<details", 1)
+    assert "Not published" in shown
+    assert "$260" not in shown
+    assert "$260 (older figure)" in reported
+
+
+def test_the_official_price_wins_over_a_secondary_one(client, catalog):
+    FeeFactory(
+        certification=catalog["cpc"],
+        audience=Fee.Audience.MEMBER,
+        amount=425,
+        source=SourceFactory(kind=Source.Kind.SECONDARY),
+        order=0,
+    )
+
+    response = client.get(detail_url("cpc"))
+
+    member_cell = re.findall(r"<td>(.*?)</td>", response.text, flags=re.S)[0]
+    shown, reported = member_cell.split("<details", 1)
+    assert "$399" in shown
+    assert "$425" in reported
+
+
 def test_detail_shows_a_conflict_caveat_in_the_costs_section(client, catalog):
     response = client.get(detail_url("cpc"))
 
@@ -313,7 +349,7 @@ def test_detail_lists_source_title_and_as_of(client, catalog):
 
     sources = response.text.split('id="sources"')[1]
     assert "AAPC CPC exam page" in sources
-    assert "as of January 2026" in sources
+    assert "date on the page: January 2026" in sources
 
 
 def test_detail_shows_the_last_verified_date(client, catalog):
