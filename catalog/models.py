@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog import requirements
+from catalog import eligibility, requirements
 
 REVIEW_AFTER_DAYS = 365
 
@@ -288,6 +288,54 @@ class Certification(models.Model):
         if self.replaced_by and self.replaced_by.published:
             return self.replaced_by
         return None
+
+    def as_rules(self):
+        """This certification as plain engine rules (`catalog.eligibility`).
+
+        Reads prefetched pathways, requirements, care settings and caveats (see
+        `catalog.queries.eligibility_rules`).
+        """
+
+        def pathway_rules(pathway):
+            return eligibility.Pathway(
+                key=pathway.key,
+                name=pathway.name,
+                rules=tuple(
+                    eligibility.Rule(r.kind, r.params, r.text)
+                    for r in pathway.requirements.all()
+                ),
+                confidence=pathway.confidence,
+                note=pathway.note,
+            )
+
+        pathways = list(self.pathways.all())
+        caveats = [
+            caveat.text
+            for caveat in self.caveats.all()
+            if caveat.topic in (FactTopic.ELIGIBILITY, FactTopic.APPRENTICE)
+        ]
+        if self.status == self.Status.UNCERTAIN and self.status_note:
+            caveats.insert(0, self.status_note)
+        return eligibility.CertificationRules(
+            code=self.code,
+            name=self.name,
+            body=self.body.acronym,
+            pathways=tuple(
+                pathway_rules(p)
+                for p in pathways
+                if p.purpose == EligibilityPathway.Purpose.ELIGIBILITY
+            ),
+            care_settings=frozenset(s.slug for s in self.care_settings.all()),
+            apprentice_designation=self.apprentice_designation,
+            apprentice_pathways=tuple(
+                pathway_rules(p)
+                for p in pathways
+                if p.purpose == EligibilityPathway.Purpose.APPRENTICE_REMOVAL
+            ),
+            caveats=tuple(caveats),
+            url=self.get_absolute_url(),
+            retired=self.status == self.Status.RETIRED,
+        )
 
     def sources_by_topic(self):
         """Every source behind the page, by the topic it supports: {topic: [source]}.

@@ -189,3 +189,33 @@ def care_settings_with_counts():
             "certifications", filter=Q(certifications__published=True)
         )
     )
+
+
+def eligibility_rules():
+    """Every published certification as engine rules, in a constant 5 queries."""
+    certifications = (
+        Certification.objects.published()
+        .select_related("body")
+        .prefetch_related(
+            "care_settings",
+            Prefetch(
+                "pathways",
+                queryset=EligibilityPathway.objects.prefetch_related("requirements"),
+            ),
+            "caveats",
+        )
+    )
+    return [certification.as_rules() for certification in certifications]
+
+
+def credential_choices():
+    """(code, label) for every credential a person may hold: published codes and
+    their apprentice designations (CPC-A…), for the questionnaire and the API."""
+    choices = []
+    for code, name, apprentice in Certification.objects.published().values_list(
+        "code", "name", "apprentice_designation"
+    ):
+        choices.append((code, f"{code} — {name}"))
+        if apprentice:
+            choices.append((apprentice, f"{apprentice} — {name}, apprentice"))
+    return sorted(choices)

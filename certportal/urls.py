@@ -8,6 +8,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("robots.txt", views.robots_txt),
     path("", include("catalog.urls")),
+    path("eligibility/", include("applicants.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,416 @@
+"""The eligibility engine: which certifications a person can sit for, and the gaps.
+
+Pure Python over frozen dataclasses: no ORM, no request. `Certification.as_rules()`
+turns database rows into `CertificationRules`; `evaluate()` judges every one of them
+for one `Person` and returns a `Verdict` each, ordered for the guidance page.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from catalog.requirements import Kind, describe
+
+ELIGIBLE = "eligible"
+ELIGIBLE_AS_APPRENTICE = "eligible_as_apprentice"
+WITHIN_REACH = "within_reach"
+NOT_YET = "not_yet"
+ALREADY_HELD = "already_held"
+
+STATUSES = {
+    ELIGIBLE: "You can sit this exam now",
+    ELIGIBLE_AS_APPRENTICE: "You can sit this exam now, as an apprentice",
+    WITHIN_REACH: "Within reach",
+    NOT_YET: "Not yet",
+    ALREADY_HELD: "You already hold this",
+}
+_STATUS_ORDER = list(STATUSES)
+
+# The answers of the eligibility contract (DESIGN.md) with the words people see,
+# lowest first where ordered. The questionnaire, the guidance page and the API all
+# use these.
+EDUCATION = {
+    "none": "No high school diploma or GED yet",
+    "high_school_diploma": "High school diploma",
+    "ged": "GED or another high school equivalency",
+    "associate": "Associate degree",
+    "bachelor": "Bachelor's degree",
+    "master_or_higher": "Master's degree or higher",
+}
+HIM_PROGRAM = {
+    "none": "No, not in a health information management (HIM) program",
+    "associate_final_term": (
+        "In the final term of a CAHIIM-accredited associate HIM program"
+    ),
+    "associate": "Completed a CAHIIM-accredited associate HIM program",
+    "bachelor": "Completed a CAHIIM-accredited bachelor's HIM program",
+    "master": "Completed a CAHIIM-accredited master's HIM program",
+    "post_bacc_certificate": (
+        "Completed a CAHIIM-accredited post-baccalaureate HIM certificate"
+    ),
+    "foreign_reciprocity": (
+        "Graduated from a foreign HIM program with an AHIMA reciprocity agreement"
+    ),
+}
+GOAL_SETTINGS = {
+    "physician_office": "A physician office or clinic",
+    "hospital_inpatient": "A hospital, coding inpatient stays",
+    "hospital_outpatient": "A hospital outpatient department or surgery center",
+    "payer": "A health plan or insurer (payer)",
+    "any": "Not sure yet: show me where to start",
+}
+# Upper bounds of believable answers (a number past them is a typing slip).
+MAX_TRAINING_HOURS = 5000
+MAX_EXPERIENCE_MONTHS = 600
+
+# What each education answer satisfies, by requirement level (catalog.requirements).
+_EDUCATION_MEETS = {
+    "none": set(),
+    "high_school_diploma": {"high_school_diploma", "high_school_or_equivalent"},
+    "ged": {"high_school_or_equivalent"},
+    "associate": {"high_school_diploma", "high_school_or_equivalent", "associate"},
+    "bachelor": {
+        "high_school_diploma",
+        "high_school_or_equivalent",
+        "associate",
+        "bachelor",
+    },
+    "master_or_higher": {
+        "high_school_diploma",
+        "high_school_or_equivalent",
+        "associate",
+        "bachelor",
+        "master",
+    },
+}
+
+# Requirement kinds a person can gain soon (time, training, another credential):
+# a pathway missing only one of these is "within reach".
+GAINABLE = {Kind.EXPERIENCE, Kind.CODING_TRAINING, Kind.CREDENTIAL_HELD}
+
+MET = "met"
+MISSING = "missing"
+TO_DO = "to_do"  # not a barrier: done when registering (e.g. joining the body)
+UNCERTAIN = "uncertain"  # the sources don't say; counted as met, with a caveat
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person's answers, as in the eligibility contract."""
+
+    education: str = "none"
+    him_program: str = "none"
+    coding_training_hours: int = 0
+    coding_experience_months: int = 0
+    credentials: frozenset[str] = frozenset()
+    goal_setting: str = "any"
+    high_school_senior: bool = False
+
+    @classmethod
+    def from_answers(cls, answers: Mapping[str, object]) -> "Person":
+        """Build a person from saved answers; missing answers take the cautious value."""
+        return cls(
+            education=str(answers.get("education") or "none"),
+            him_program=str(answers.get("him_program") or "none"),
+            coding_training_hours=int(answers.get("coding_training_hours") or 0),
+            coding_experience_months=int(answers.get("coding_experience_months") or 0),
+            credentials=frozenset(
+                str(code).upper() for code in answers.get("credentials") or ()
+            ),
+            goal_setting=str(answers.get("goal_setting") or "any"),
+            high_school_senior=bool(answers.get("high_school_senior")),
+        )
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    params: Mapping[str, object]
+    text: str = ""
+
+    @property
+    def words(self) -> str:
+        return self.text or describe(self.kind, self.params)
+
+
+@dataclass(frozen=True)
+class Pathway:
+    key: str
+    name: str
+    rules: tuple[Rule, ...]
+    confidence: str = "medium"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CertificationRules:
+    code: str
+    name: str
+    body: str
+    pathways: tuple[Pathway, ...]
+    care_settings: frozenset[str] = frozenset()
+    apprentice_designation: str = ""
+    apprentice_pathways: tuple[Pathway, ...] = ()
+    caveats: tuple[str, ...] = ()
+    url: str = ""
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class Check:
+    """One requirement of the judged pathway, met or not, in plain words."""
+
+    text: str
+    status: str
+    gap: str = ""
+    caveat: str = ""
+
+    @property
+    def met(self) -> bool:
+        return self.status in (MET, UNCERTAIN)
+
+    @property
+    def blocks(self) -> bool:
+        return self.status == MISSING
+
+
+@dataclass(frozen=True)
+class Apprentice:
+    designation: str
+    removed: bool
+    how_removed: tuple[str, ...]
+    gaps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    code: str
+    name: str
+    body: str
+    status: str
+    pathway: str
+    checks: tuple[Check, ...]
+    gaps: tuple[str, ...] = ()
+    caveats: tuple[str, ...] = ()
+    apprentice: Apprentice | None = None
+    to_do: tuple[str, ...] = field(default=())
+    goal_match: bool = False
+    url: str = ""
+
+    @property
+    def headline(self) -> str:
+        return STATUSES[self.status]
+
+
+def _months(months: int) -> str:
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} more year" + ("s" if years != 1 else "")
+    return f"{months} more month" + ("s" if months != 1 else "")
+
+
+def _check(rule: Rule, person: Person, body: str) -> Check:
+    params = rule.params
+    text = rule.words
+    match rule.kind:
+        case Kind.MIN_EDUCATION:
+            level = params["level"]
+            if level in _EDUCATION_MEETS.get(person.education, set()):
+                return Check(text, MET)
+            if person.education == "ged" and level == "high_school_diploma":
+                return Check(
+                    text,
+                    UNCERTAIN,
+                    caveat=(
+                        f"{body}'s page asks for a high school diploma and does not "
+                        "say whether a GED counts: ask them before you apply."
+                    ),
+                )
+            return Check(text, MISSING, gap=text[0].lower() + text[1:])
+        case Kind.HIM_PROGRAM:
+            if person.him_program in params["any_of"]:
+                return Check(text, MET)
+            return Check(text, MISSING, gap=text[0].lower() + text[1:])
+        case Kind.CODING_TRAINING:
+            short = int(params["hours"]) - person.coding_training_hours
+            if short <= 0:
+                return Check(text, MET)
+            gap = (
+                f"{short} more hours of coding training"
+                if person.coding_training_hours
+                else f"a coding training course of at least {params['hours']} hours"
+            )
+            if rule.text:
+                gap = text[0].lower() + text[1:]
+            return Check(text, MISSING, gap=gap)
+        case Kind.EXPERIENCE:
+            short = int(params["months"]) - person.coding_experience_months
+            if short <= 0:
+                return Check(text, MET)
+            return Check(
+                text, MISSING, gap=f"{_months(short)} of verified coding experience"
+            )
+        case Kind.CREDENTIAL_HELD:
+            wanted = list(params["any_of"])
+            if person.credentials & set(wanted):
+                return Check(text, MET)
+            names = wanted[0] if len(wanted) == 1 else ", ".join(wanted[:-1])
+            if len(wanted) > 1:
+                names += f" or {wanted[-1]}"
+            return Check(text, MISSING, gap=f"hold the {names}")
+        case Kind.MEMBERSHIP:
+            return Check(text, TO_DO, gap=f"join {params['body']}")
+        case Kind.HIGH_SCHOOL_SENIOR:
+            if person.high_school_senior:
+                return Check(text, MET)
+            return Check(text, MISSING, gap="be in your last year of high school")
+    return Check(text, MISSING, gap=text)
+
+
+@dataclass(frozen=True)
+class _Judged:
+    pathway: Pathway
+    checks: tuple[Check, ...]
+
+    @property
+    def missing(self) -> tuple[Check, ...]:
+        return tuple(check for check in self.checks if check.blocks)
+
+    @property
+    def gap(self) -> str:
+        return " and ".join(check.gap for check in self.missing)
+
+    @property
+    def within_reach(self) -> bool:
+        """Missing exactly one requirement, and one the person can gain soon."""
+        missing_kinds = [
+            rule.kind
+            for rule, check in zip(self.pathway.rules, self.checks, strict=True)
+            if check.blocks
+        ]
+        return len(missing_kinds) == 1 and missing_kinds[0] in GAINABLE
+
+
+def _judge(pathway: Pathway, person: Person, body: str) -> _Judged:
+    return _Judged(pathway, tuple(_check(rule, person, body) for rule in pathway.rules))
+
+
+def _closest(pathways: Iterable[Pathway], person: Person, body: str):
+    """All pathways judged, closest first.
+
+    Closest: fewest unmet requirements; among equals, one whose gap can be gained
+    soon (time, training, a credential); then the catalog's order.
+    """
+    judged = [_judge(pathway, person, body) for pathway in pathways]
+    return sorted(judged, key=lambda j: (len(j.missing), not j.within_reach))
+
+
+def _alternatives(judged: list[_Judged]) -> tuple[str, ...]:
+    """The gaps of every pathway as close as the closest, e.g. ("12 more months…", "hold the CCA")."""
+    if not judged:
+        return ()
+    fewest = len(judged[0].missing)
+    gaps = []
+    for j in judged:
+        if len(j.missing) == fewest and j.gap and j.gap not in gaps:
+            gaps.append(j.gap)
+    return tuple(gaps)
+
+
+def _apprentice(cert: CertificationRules, person: Person) -> Apprentice | None:
+    if not cert.apprentice_designation:
+        return None
+    how = tuple(
+        " and ".join(rule.words for rule in pathway.rules)
+        for pathway in cert.apprentice_pathways
+    )
+    judged = _closest(cert.apprentice_pathways, person, cert.body)
+    removed = bool(judged) and not judged[0].missing
+    return Apprentice(
+        designation=cert.apprentice_designation,
+        removed=removed,
+        how_removed=how,
+        gaps=() if removed else _alternatives(judged),
+    )
+
+
+def judge(cert: CertificationRules, person: Person) -> Verdict:
+    """The verdict on one certification for one person."""
+    common = {
+        "code": cert.code,
+        "name": cert.name,
+        "body": cert.body,
+        "goal_match": person.goal_setting in cert.care_settings,
+        "url": cert.url,
+    }
+    apprentice = _apprentice(cert, person)
+    held = {cert.code}
+    if cert.apprentice_designation:
+        held.add(cert.apprentice_designation)
+    if person.credentials & held:
+        holds_apprentice = (
+            cert.apprentice_designation in person.credentials
+            and cert.code not in person.credentials
+        )
+        return Verdict(
+            status=ALREADY_HELD,
+            pathway="",
+            checks=(),
+            caveats=cert.caveats,
+            apprentice=apprentice if holds_apprentice else None,
+            **common,
+        )
+
+    judged = _closest(cert.pathways, person, cert.body)
+    if cert.retired or not judged:
+        gap = (
+            f"{cert.body} no longer offers this exam"
+            if cert.retired
+            else "the sources publish no way to sit this exam"
+        )
+        return Verdict(
+            status=NOT_YET,
+            pathway="",
+            checks=(),
+            gaps=(gap,),
+            caveats=cert.caveats,
+            **common,
+        )
+    best = judged[0]
+    caveats = [check.caveat for check in best.checks if check.caveat]
+    if best.pathway.confidence == "low":
+        caveats.append(
+            f"The route “{best.pathway.name}” comes from a single secondary source: "
+            "confirm it with the body before you apply."
+        )
+    caveats.extend(cert.caveats)
+    to_do = tuple(check.gap for check in best.checks if check.status == TO_DO)
+
+    if not best.missing:
+        status = ELIGIBLE
+        if apprentice and not apprentice.removed:
+            status = ELIGIBLE_AS_APPRENTICE
+        gaps = ()
+    else:
+        status = WITHIN_REACH if best.within_reach else NOT_YET
+        gaps = _alternatives(judged)
+    return Verdict(
+        status=status,
+        pathway=best.pathway.name,
+        checks=best.checks,
+        gaps=gaps,
+        caveats=tuple(dict.fromkeys(caveats)),
+        apprentice=apprentice,
+        to_do=to_do,
+        **common,
+    )
+
+
+def evaluate(
+    person: Person, certifications: Iterable[CertificationRules]
+) -> list[Verdict]:
+    """Every certification judged, the person's goal first, then by verdict and code."""
+    verdicts = [judge(cert, person) for cert in certifications]
+    return sorted(
+        verdicts,
+        key=lambda v: (not v.goal_match, _STATUS_ORDER.index(v.status), v.code),
+    )
