@@ -298,10 +298,14 @@ def _closest(pathways: Iterable[Pathway], person: Person, body: str):
     """All pathways judged, closest first.
 
     Closest: fewest unmet requirements; among equals, one whose gap can be gained
-    soon (time, training, a credential); then the catalog's order.
+    soon (time, training, a credential), then the one with most already met, then
+    the catalog's order.
     """
     judged = [_judge(pathway, person, body) for pathway in pathways]
-    return sorted(judged, key=lambda j: (len(j.missing), not j.within_reach))
+    return sorted(
+        judged,
+        key=lambda j: (len(j.missing), not j.within_reach, -len(j.checks)),
+    )
 
 
 def _alternatives(judged: list[_Judged]) -> tuple[str, ...]:
@@ -316,11 +320,18 @@ def _alternatives(judged: list[_Judged]) -> tuple[str, ...]:
     return tuple(gaps)
 
 
+def _all_of(phrases: list[str]) -> str:
+    """Requirement phrases joined into one sentence: "A and b and c"."""
+    return " and ".join(
+        [phrases[0], *(phrase[0].lower() + phrase[1:] for phrase in phrases[1:])]
+    )
+
+
 def _apprentice(cert: CertificationRules, person: Person) -> Apprentice | None:
     if not cert.apprentice_designation:
         return None
     how = tuple(
-        " and ".join(rule.words for rule in pathway.rules)
+        _all_of([rule.words for rule in pathway.rules])
         for pathway in cert.apprentice_pathways
     )
     judged = _closest(cert.apprentice_pathways, person, cert.body)
