@@ -8,7 +8,7 @@ for one `Person` and returns a `Verdict` each, ordered for the guidance page.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from catalog.requirements import Kind, describe
+from catalog.requirements import EXPERIENCE_KINDS, Kind, describe
 
 ELIGIBLE = "eligible"
 ELIGIBLE_AS_APPRENTICE = "eligible_as_apprentice"
@@ -246,9 +246,8 @@ def _check(rule: Rule, person: Person, body: str) -> Check:
             short = int(params["months"]) - person.coding_experience_months
             if short <= 0:
                 return Check(text, MET)
-            return Check(
-                text, MISSING, gap=f"{_months(short)} of verified coding experience"
-            )
+            what = EXPERIENCE_KINDS[params.get("experience", "coding")]
+            return Check(text, MISSING, gap=f"{_months(short)} of verified {what}")
         case Kind.CREDENTIAL_HELD:
             wanted = list(params["any_of"])
             if person.credentials & set(wanted):
