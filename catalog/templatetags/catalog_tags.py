@@ -45,3 +45,12 @@ def duration(minutes):
     if rest:
         parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
     return " ".join(parts) or "0 minutes"
+
+
+@register.filter
+def item(mapping, key):
+    """`mapping[key]`, or None: {{ my_eligibility.verdicts|item:certification.code }}."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
