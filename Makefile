@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: install run test lint format check seed migrate measure
+.PHONY: install run test lint format check seed migrate measure bench
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (try: pyenv install 3.12)"; exit 1; }
@@ -42,3 +42,6 @@ check: install
 
 measure: seed
 	$(PY) scripts/measure_pages.py
+
+bench: seed
+	$(PY) scripts/bench_engine.py
