@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from applicants.api import router as eligibility_router
 from catalog.api import api
 from certportal import views
+
+# Before `api.urls` is read below: ninja refuses routers added after that.
+api.add_router("/", eligibility_router)
 
 urlpatterns = [
     path("favicon.ico", views.favicon),

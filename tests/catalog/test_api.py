@@ -500,15 +500,15 @@ def test_openapi_document_names_the_api_and_says_facts_carry_sources(openapi):
     assert "sources" in openapi["info"]["description"]
 
 
-def test_openapi_document_has_only_get_operations(openapi):
-    methods = {method for path in openapi["paths"].values() for method in path}
+def test_the_catalog_is_read_only_and_only_eligibility_takes_a_post(openapi):
+    methods = {path: set(operations) for path, operations in openapi["paths"].items()}
 
-    assert set(openapi["paths"]) == {
-        "/api/v1/certifications",
-        "/api/v1/certifications/{code}",
-        "/api/v1/bodies",
+    assert methods == {
+        "/api/v1/certifications": {"get"},
+        "/api/v1/certifications/{code}": {"get"},
+        "/api/v1/bodies": {"get"},
+        "/api/v1/eligibility": {"post"},
     }
-    assert methods == {"get"}
 
 
 def strict(schema):

@@ -1,0 +1,106 @@
+import json
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from applicants.models import Response
+
+NO_PERSONAL_DATA = (
+    "A response holds questionnaire answers only: no name, e-mail, IP address or "
+    "any other personal data is stored with it."
+)
+
+
+class FinishedFilter(admin.SimpleListFilter):
+    title = "finished"
+    parameter_name = "finished"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(completed_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(completed_at__isnull=True)
+        return queryset
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    """Responses, read-only: answers are the person's, so staff only look.
+
+    Nobody adds or edits a response here. Deleting is for superusers only: it is a
+    data-care task (a person who asks for their answers to be removed, or junk),
+    and a response's URL is often shared, so an editor should not delete one by
+    accident. People delete their own answers from the guidance page; unfinished
+    ones expire through `manage.py purge_responses`.
+    """
+
+    list_display = ["id", "created_at", "updated_at", "finished", "summary"]
+    list_filter = [FinishedFilter, "created_at"]
+    search_fields = ["id"]
+    search_help_text = f"Search by ID (all of it or a part). {NO_PERSONAL_DATA}"
+    date_hierarchy = "created_at"
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "id",
+                    "created_at",
+                    "updated_at",
+                    "completed_at",
+                    "answers_json",
+                ],
+                "description": NO_PERSONAL_DATA,
+            },
+        )
+    ]
+    readonly_fields = [
+        "id",
+        "created_at",
+        "updated_at",
+        "completed_at",
+        "answers_json",
+    ]
+
+    @admin.display(description="finished", boolean=True, ordering="completed_at")
+    def finished(self, response):
+        return response.is_complete
+
+    @admin.display(description="answers")
+    def summary(self, response):
+        """A short line, e.g. "ged · 80 h training · 12 mo experience · CPC-A"."""
+        answers = response.answers or {}
+        parts = []
+        if answers.get("education"):
+            parts.append(str(answers["education"]))
+        if answers.get("him_program") not in (None, "", "none"):
+            parts.append(f"HIM {answers['him_program']}")
+        if "coding_training_hours" in answers:
+            parts.append(f"{answers['coding_training_hours']} h training")
+        if "coding_experience_months" in answers:
+            parts.append(f"{answers['coding_experience_months']} mo experience")
+        if answers.get("credentials"):
+            parts.append(", ".join(str(code) for code in answers["credentials"]))
+        if answers.get("goal_setting"):
+            parts.append(f"goal {answers['goal_setting']}")
+        line = " · ".join(parts) or "—"
+        return line if len(line) <= 100 else line[:99] + "…"
+
+    @admin.display(description="answers")
+    def answers_json(self, response):
+        text = json.dumps(
+            response.answers, indent=2, sort_keys=True, ensure_ascii=False
+        )
+        return format_html("<pre>{}</pre>", text)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser

@@ -1,0 +1,84 @@
+"""`POST /api/v1/eligibility`: a person's answers in, a verdict per certification out.
+
+Mounted on the catalog's API (`catalog.api.api`) in certportal/urls.py. It judges the
+answers exactly as the guidance page does, with
+`evaluate(Person.from_answers(answers), eligibility_rules())`, and stores nothing.
+No authentication and no cookies, so Django's CSRF check does not apply (ninja
+exempts its views; a cookie-based auth would turn it back on).
+"""
+
+from ninja import Router
+from ninja.errors import ValidationError
+
+from applicants import schemas
+from catalog.eligibility import Person, evaluate
+from catalog.queries import credential_choices, eligibility_rules
+from catalog.schemas import ValidationErrors
+
+router = Router(tags=["eligibility"])
+
+
+@router.post(
+    "/eligibility",
+    response={
+        200: schemas.EligibilityOut,
+        400: schemas.BadRequest,
+        422: ValidationErrors,
+    },
+    summary="Which certifications a person can sit for, and what they still need",
+)
+def eligibility(request, answers: schemas.EligibilityIn):
+    """Judge every published certification for one person's answers.
+
+    Send the answers of the eligibility contract as a JSON object; every field is
+    optional and a missing one takes the most cautious value. An unknown field,
+    value or credential code, or a value of the wrong type, is a 422 with one
+    message per field; a body that is not JSON is a 400. Nothing is stored.
+    """
+    known = {code.upper() for code, _label in credential_choices()}
+    unknown = [
+        {
+            "type": "credential",
+            "loc": ["body", "answers", "credentials", index],
+            "msg": f"“{code}” is not a credential we know; use a published "
+            "certification's code or its apprentice designation (e.g. CPC-A)",
+        }
+        for index, code in enumerate(answers.credentials)
+        if code not in known
+    ]
+    if unknown:
+        raise ValidationError(unknown)
+    person = Person.from_answers(answers.model_dump())
+    verdicts = evaluate(person, eligibility_rules())
+    return {"results": [verdict_data(request, verdict) for verdict in verdicts]}
+
+
+def verdict_data(request, verdict):
+    """One `Verdict` shaped as `schemas.VerdictOut`."""
+    apprentice = verdict.apprentice
+    return {
+        "code": verdict.code,
+        "name": verdict.name,
+        "body": verdict.body,
+        "status": verdict.status,
+        "pathway": verdict.pathway,
+        "requirements": [
+            {"text": check.text, "met": check.met, "status": check.status}
+            for check in verdict.checks
+        ],
+        "gaps": list(verdict.gaps),
+        "caveats": list(verdict.caveats),
+        "apprentice": (
+            {
+                "designation": apprentice.designation,
+                "removed": apprentice.removed,
+                "how_removed": list(apprentice.how_removed),
+                "gaps": list(apprentice.gaps),
+            }
+            if apprentice
+            else None
+        ),
+        "to_do": list(verdict.to_do),
+        "goal_match": verdict.goal_match,
+        "url": request.build_absolute_uri(verdict.url),
+    }
