@@ -163,6 +163,7 @@ class Check:
     status: str
     gap: str = ""
     caveat: str = ""
+    short: int | None = None  # months or hours still missing, where countable
 
     @property
     def met(self) -> bool:
@@ -241,13 +242,15 @@ def _check(rule: Rule, person: Person, body: str) -> Check:
             )
             if rule.text:
                 gap = text[0].lower() + text[1:]
-            return Check(text, MISSING, gap=gap)
+            return Check(text, MISSING, gap=gap, short=short)
         case Kind.EXPERIENCE:
             short = int(params["months"]) - person.coding_experience_months
             if short <= 0:
                 return Check(text, MET)
             what = EXPERIENCE_KINDS[params.get("experience", "coding")]
-            return Check(text, MISSING, gap=f"{_months(short)} of verified {what}")
+            return Check(
+                text, MISSING, gap=f"{_months(short)} of verified {what}", short=short
+            )
         case Kind.CREDENTIAL_HELD:
             wanted = list(params["any_of"])
             if person.credentials & set(wanted):
@@ -307,14 +310,38 @@ def _closest(pathways: Iterable[Pathway], person: Person, body: str):
     )
 
 
+def _dominates(better: _Judged, worse: _Judged) -> bool:
+    """True when `better` misses the same countable things as `worse`, but less.
+
+    "1 more year of experience" makes "2 more years of experience" (another route)
+    pointless to offer.
+    """
+    pairs = list(zip(better.pathway.rules, better.checks, strict=True))
+    other = list(zip(worse.pathway.rules, worse.checks, strict=True))
+    mine = sorted((r.kind, c.short) for r, c in pairs if c.blocks)
+    theirs = sorted((r.kind, c.short) for r, c in other if c.blocks)
+    if [kind for kind, _ in mine] != [kind for kind, _ in theirs]:
+        return False
+    if any(short is None for _, short in mine + theirs):
+        return False
+    return mine != theirs and all(
+        a <= b for (_, a), (_, b) in zip(mine, theirs, strict=True)
+    )
+
+
 def _alternatives(judged: list[_Judged]) -> tuple[str, ...]:
-    """The gaps of every pathway as close as the closest, e.g. ("12 more months…", "hold the CCA")."""
+    """The gaps of every pathway as close as the closest, e.g. ("12 more months…", "hold the CCA").
+
+    A route that needs more of the very same thing than another is left out.
+    """
     if not judged:
         return ()
     fewest = len(judged[0].missing)
+    closest = [j for j in judged if len(j.missing) == fewest and j.gap]
     gaps = []
-    for j in judged:
-        if len(j.missing) == fewest and j.gap and j.gap not in gaps:
+    for j in closest:
+        dominated = any(_dominates(other, j) for other in closest if other is not j)
+        if not dominated and j.gap not in gaps:
             gaps.append(j.gap)
     return tuple(gaps)
 

@@ -304,3 +304,9 @@ def test_the_same_answers_always_give_the_same_verdicts():
     catalog = [CPC, RHIT, CCS, CCA, CCS_OLD, RETIRED]
 
     assert evaluate(person, catalog) == evaluate(person, list(reversed(catalog)))
+
+
+def test_a_route_needing_more_of_the_same_thing_is_not_offered_as_well():
+    verdict = judge(CPC, Person(coding_training_hours=80))
+
+    assert verdict.apprentice.gaps == ("1 more year of verified coding experience",)
