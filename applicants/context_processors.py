@@ -5,10 +5,9 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from applicants.models import Response
+from applicants.views import SESSION_KEY
 from catalog.eligibility import Person, evaluate
 from catalog.queries import eligibility_rules
-
-SESSION_KEY = "eligibility_response"
 
 
 def my_eligibility(request):

@@ -1,19 +1,133 @@
-"""The questionnaire: start, one page a step, check your answers (being built)."""
+"""The questionnaire: start, one page a step, check your answers.
 
-from django.http import HttpResponse
+The steps and their skip rules live in `questionnaire.py`; each step's form in
+`forms.py`. Every step saves before it redirects (Post/Redirect/Get), so the
+response's URL resumes it at any time.
+"""
+
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from applicants import questionnaire
+from applicants.forms import FORMS
+from applicants.models import Response
+
+# The catalog pages read this key to show the person's verdicts.
+SESSION_KEY = "eligibility_response"
 
 
+def _get_response(request, pk):
+    """The response, remembered in the session as the person's own."""
+    response = get_object_or_404(Response, pk=pk)
+    if request.session.get(SESSION_KEY) != str(response.pk):
+        request.session[SESSION_KEY] = str(response.pk)
+    return response
+
+
+def _next_url(response, change=False):
+    """The first applicable unanswered step, or "Check your answers"."""
+    step = questionnaire.first_unanswered_step(response.answers)
+    if step is None:
+        return reverse("applicants:check_answers", args=[response.pk])
+    url = reverse("applicants:step", args=[response.pk, step.slug])
+    return f"{url}?change=1" if change else url
+
+
+def _back_url(response, step, change):
+    """Back to "Check your answers" after a Change link, else the previous step."""
+    if change:
+        return reverse("applicants:check_answers", args=[response.pk])
+    previous = questionnaire.previous_step(step, response.answers)
+    if previous is None:
+        return reverse("applicants:start")
+    return reverse("applicants:step", args=[response.pk, previous.slug])
+
+
+def _save_answer(pk, answer):
+    """Merge one answer in, dropping answers of steps that no longer apply.
+
+    A change that opens a new, unanswered step also un-confirms the response."""
+    with transaction.atomic():
+        response = Response.objects.select_for_update().get(pk=pk)
+        response.answers = questionnaire.without_inapplicable(
+            {**response.answers, **answer}
+        )
+        if questionnaire.first_unanswered_step(response.answers):
+            response.completed_at = None
+        response.save(update_fields=["answers", "completed_at", "updated_at"])
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def start(request):
-    return HttpResponse("start")
+    """What the questionnaire asks; "Start now" creates the response."""
+    if request.method == "POST":
+        response = Response.objects.create()
+        request.session[SESSION_KEY] = str(response.pk)
+        return redirect(_next_url(response))
+    saved_pk = request.session.get(SESSION_KEY)
+    saved = Response.objects.filter(pk=saved_pk).first() if saved_pk else None
+    return render(request, "applicants/start.html", {"saved": saved})
 
 
+@never_cache
 def resume(request, pk):
-    return HttpResponse("resume")
+    response = _get_response(request, pk)
+    if response.is_complete:
+        return redirect("applicants:results", pk=response.pk)
+    return redirect(_next_url(response))
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
 def step(request, pk, step):
-    return HttpResponse(step)
+    """One question. Steps that don't apply, or lie past the first unanswered
+    one, redirect to where the person should be."""
+    response = _get_response(request, pk)
+    current = questionnaire.STEPS_BY_SLUG.get(step)
+    if current is None:
+        raise Http404("No such question.")
+    if not questionnaire.can_visit(current, response.answers):
+        return redirect(_next_url(response))
+    change = request.GET.get("change") == "1"
+    data = request.POST if request.method == "POST" else None
+    form = FORMS[current.slug](data, answers=response.answers)
+    if form.is_valid():
+        response = _save_answer(response.pk, form.answer())
+        return redirect(_next_url(response, change=change))
+    number, total = questionnaire.progress(current, response.answers)
+    context = {"form": form, "step": current, "number": number, "total": total}
+    back_url = _back_url(response, current, change)
+    return render(request, "applicants/step.html", {**context, "back_url": back_url})
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
 def check_answers(request, pk):
-    return HttpResponse("check")
+    """Every answer with a Change link; "See my results" confirms them."""
+    response = _get_response(request, pk)
+    if questionnaire.first_unanswered_step(response.answers):
+        return redirect(_next_url(response))
+    if request.method == "POST":
+        now = timezone.now()
+        Response.objects.filter(pk=response.pk, completed_at__isnull=True).update(
+            completed_at=now, updated_at=now
+        )
+        return redirect("applicants:results", pk=response.pk)
+    last_step = questionnaire.applicable_steps(response.answers)[-1]
+    return render(
+        request,
+        "applicants/check_answers.html",
+        {
+            "response": response,
+            "rows": questionnaire.summary_rows(response.answers),
+            "last_step": last_step,
+            "resume_url": request.build_absolute_uri(response.get_absolute_url()),
+        },
+    )

@@ -146,14 +146,13 @@ def test_home_links_care_settings_to_the_filtered_list(client, catalog):
     assert 'href="/certifications/?setting=physician-office"' in response.text
 
 
-def test_home_start_link_opens_the_catalog_and_says_the_questionnaire_is_coming(
-    client, catalog
-):
+def test_home_starts_the_questionnaire(client, catalog):
     response = client.get(reverse("catalog:home"))
 
-    assert "Check which certifications you can sit for" in response.text
-    assert "questionnaire" in response.text
-    assert "coming soon" in response.text
+    assert (
+        f'href="{reverse("applicants:start")}">Check which certifications you can sit for'
+        in response.text
+    )
 
 
 # List, search and filters

@@ -1,0 +1,568 @@
+"""The guidance page (applicants:results) and deleting a person's answers."""
+
+import re
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from applicants.models import Response
+from catalog.models import Fee, Membership, Requirement, Source
+from tests.factories import (
+    CareSettingFactory,
+    CaveatFactory,
+    CertificationFactory,
+    CredentialingBodyFactory,
+    EligibilityPathwayFactory,
+    FeeFactory,
+    RecommendationFactory,
+    RequirementFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+Kind = Requirement.Kind
+APPRENTICE_REMOVAL = "apprentice_removal"
+
+# A diploma, an 80-hour course, no experience, aiming at a physician office.
+NEWCOMER = {
+    "education": "high_school_diploma",
+    "him_program": "none",
+    "coding_training_hours": 80,
+    "coding_experience_months": 0,
+    "credentials": [],
+    "goal_setting": "physician_office",
+}
+
+
+def pathway(certification, name, *requirements, purpose="eligibility"):
+    path = EligibilityPathwayFactory(
+        certification=certification, name=name, purpose=purpose
+    )
+    for kind, params in requirements:
+        RequirementFactory(pathway=path, kind=kind, params=params)
+    return path
+
+
+@pytest.fixture
+def catalog():
+    """A small catalog: CPC (AAPC, apprentice CPC-A), CCS-P and CCA (AHIMA), RHIT,
+    and CCS for hospitals (2 years of experience, or hold the CCA)."""
+    office = CareSettingFactory(slug="physician_office", name="Physician office")
+    inpatient = CareSettingFactory(slug="hospital_inpatient", name="Inpatient")
+    dues_page = SourceFactory(key="P21", title="AAPC membership FAQ")
+    aapc = CredentialingBodyFactory(
+        acronym="AAPC",
+        name="AAPC",
+        membership_required_to_test=Membership.REQUIRED,
+        renewal_rules="Membership dues are paid every year.",
+    )
+    FeeFactory(
+        certification=None,
+        body=aapc,
+        kind=Fee.Kind.MEMBERSHIP,
+        audience=Fee.Audience.MEMBER,
+        amount=190,
+        as_of="2026-01",
+        source=dues_page,
+    )
+    FeeFactory(
+        certification=None,
+        body=aapc,
+        kind=Fee.Kind.MEMBERSHIP,
+        audience=Fee.Audience.STUDENT,
+        amount=157,
+        source=SourceFactory(key="X04", kind=Source.Kind.SECONDARY),
+    )
+    ahima = CredentialingBodyFactory(
+        acronym="AHIMA",
+        name="American Health Information Management Association",
+        membership_required_to_test=Membership.NOT_REQUIRED,
+        summary="Once approved, a candidate has 120 days to take the exam.",
+    )
+
+    cpc = CertificationFactory(
+        code="CPC",
+        name="Certified Professional Coder",
+        body=aapc,
+        apprentice_designation="CPC-A",
+        exam_questions="100",
+        exam_minutes=240,
+        ceus_per_cycle=36,
+        cycle_years=2,
+    )
+    cpc.care_settings.add(office)
+    pathway(cpc, "AAPC membership", (Kind.MEMBERSHIP, {"body": "AAPC"}))
+    pathway(
+        cpc,
+        "2 years of experience",
+        (Kind.EXPERIENCE, {"months": 24}),
+        purpose=APPRENTICE_REMOVAL,
+    )
+    pathway(
+        cpc,
+        "1 year and a course",
+        (Kind.EXPERIENCE, {"months": 12}),
+        (Kind.CODING_TRAINING, {"hours": 80}),
+        purpose=APPRENTICE_REMOVAL,
+    )
+    FeeFactory(
+        certification=cpc,
+        amount=399,
+        as_of="2026-02",
+        source=SourceFactory(key="P24", title="AAPC CPC exam page"),
+    )
+    RecommendationFactory(certification=cpc, text="An associate's degree")
+
+    ccsp = CertificationFactory(
+        code="CCS-P", name="Certified Coding Specialist–Physician-based", body=ahima
+    )
+    ccsp.care_settings.add(office)
+    pathway(
+        ccsp, "Diploma", (Kind.MIN_EDUCATION, {"level": "high_school_or_equivalent"})
+    )
+
+    cca = CertificationFactory(
+        code="CCA", name="Certified Coding Associate", body=ahima
+    )
+    pathway(
+        cca, "Diploma", (Kind.MIN_EDUCATION, {"level": "high_school_or_equivalent"})
+    )
+    FeeFactory(certification=cca, amount=199)
+    FeeFactory(certification=cca, audience=Fee.Audience.NON_MEMBER, amount=299)
+    FeeFactory(certification=cca, kind=Fee.Kind.RENEWAL, amount=100)
+
+    ccs = CertificationFactory(
+        code="CCS", name="Certified Coding Specialist", body=ahima
+    )
+    ccs.care_settings.add(inpatient)
+    pathway(ccs, "Experience", (Kind.EXPERIENCE, {"months": 24}))
+    pathway(ccs, "The CCA", (Kind.CREDENTIAL_HELD, {"any_of": ["CCA"]}))
+    CaveatFactory(
+        certification=ccs,
+        topic="eligibility",
+        text="The CCS page does not say whether a GED counts.",
+    )
+
+    rhit = CertificationFactory(
+        code="RHIT", name="Registered Health Information Technician", body=ahima
+    )
+    pathway(rhit, "HIM associate", (Kind.HIM_PROGRAM, {"any_of": ["associate"]}))
+    return {"cpc": cpc, "cca": cca, "ccs": ccs, "aapc": aapc}
+
+
+def finished(answers=None, **changes):
+    return Response.objects.create(
+        answers={**NEWCOMER, **(answers or {}), **changes},
+        completed_at=timezone.now(),
+    )
+
+
+def results_url(response):
+    return reverse("applicants:results", args=[response.pk])
+
+
+def page(client, response):
+    return client.get(results_url(response)).content.decode()
+
+
+def section(html, section_id):
+    """The HTML of one <section>, found by its heading's id."""
+    start = html.index(f'id="{section_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def check_label(html, text):
+    """The met / not met label printed before one requirement's words."""
+    match = re.search(
+        r'check-label">([^<]+)</span>\s*<span class="check-text">' + re.escape(text),
+        html,
+    )
+    return match.group(1) if match else None
+
+
+# Who may see what
+
+
+def test_an_unknown_response_is_not_found(client, catalog):
+    response = client.get(reverse("applicants:results", args=[uuid.uuid4()]))
+
+    assert response.status_code == 404
+
+
+def test_an_unfinished_response_resumes_the_questionnaire(client, catalog):
+    unfinished = Response.objects.create(answers={"education": "ged"})
+
+    response = client.get(results_url(unfinished))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("applicants:resume", args=[unfinished.pk])
+
+
+def test_the_page_is_never_cached(client, catalog):
+    response = client.get(results_url(finished()))
+
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_showing_results_remembers_the_response_in_the_session(client, catalog):
+    person = finished()
+
+    client.get(results_url(person))
+
+    assert client.session["eligibility_response"] == str(person.pk)
+
+
+# Verdicts
+
+
+def test_certifications_are_grouped_goal_first_then_by_verdict(client, catalog):
+    html = page(client, finished())
+
+    headings = re.findall(r'<h2 id="group-([a-z_]+)">', html)
+
+    assert headings == ["goal", "eligible", "within_reach", "not_yet"]
+
+
+def test_the_goal_section_names_the_goal_and_holds_its_certifications(client, catalog):
+    html = page(client, finished())
+
+    goal = section(html, "group-goal")
+    assert "For your goal: A physician office or clinic" in goal
+    assert "CPC — Certified Professional Coder" in goal
+    assert "CCA — Certified Coding Associate" not in goal
+
+
+def test_each_certification_links_to_its_catalog_page_with_its_verified_date(
+    client, catalog
+):
+    html = page(client, finished())
+
+    card = section(html, "group-eligible")
+    assert '<a href="/certifications/cca/">CCA — Certified Coding Associate</a>' in card
+    assert "Last verified 26 November 2026" in card
+
+
+def test_a_met_requirement_is_labelled_met_in_words(client, catalog):
+    html = page(client, finished())
+
+    assert check_label(html, "Have a high school diploma or equivalent (GED)") == "Met"
+
+
+def test_an_unmet_requirement_is_labelled_not_met_in_words(client, catalog):
+    html = page(client, finished())
+
+    assert check_label(html, "2 years of coding experience") == "Not met"
+
+
+def test_a_within_reach_certification_gives_the_alternative_gaps(client, catalog):
+    html = page(client, finished(coding_experience_months=12))
+
+    within = section(html, "group-within_reach")
+    assert (
+        "What you still need:</span> 1 more year of verified coding experience "
+        "or hold the CCA." in within
+    )
+
+
+def test_a_within_reach_certification_shows_the_route_it_was_judged_by(client, catalog):
+    html = page(client, finished(coding_experience_months=12))
+
+    assert "Judged by the route: Experience" in section(html, "group-within_reach")
+
+
+def test_a_verdict_shows_its_caveats_with_whom_to_confirm(client, catalog):
+    html = page(client, finished())
+
+    within = section(html, "group-within_reach")
+    assert "The CCS page does not say whether a GED counts." in within
+    assert "Confirm with AHIMA before you apply." in within
+
+
+def test_joining_the_body_is_a_to_do_not_a_barrier(client, catalog):
+    html = page(client, finished())
+
+    assert check_label(html, "Be a member of AAPC") == "To do when you register"
+    assert "When you register: join AAPC." in section(html, "group-goal")
+
+
+def test_an_apprentice_verdict_says_how_the_designation_is_removed(client, catalog):
+    html = page(client, finished())
+
+    goal = section(html, "group-goal")
+    assert "You can sit this exam now, as an apprentice" in goal
+    assert 'you hold <span class="fw-semibold">CPC-A</span>' in goal
+    assert (
+        "To remove it you still need: 1 more year of verified coding experience" in goal
+    )
+
+
+def test_a_not_yet_certification_is_listed_with_its_gap(client, catalog):
+    html = page(client, finished())
+
+    not_yet = section(html, "group-not_yet")
+    assert "RHIT — Registered Health Information Technician" in not_yet
+    assert (
+        "What you still need: completed a CAHIIM-accredited associate HIM program."
+        in not_yet
+    )
+
+
+def test_a_held_credential_is_listed_as_already_held(client, catalog):
+    html = page(client, finished(credentials=["CCA"]))
+
+    assert "CCA — Certified Coding Associate" in section(html, "group-already_held")
+
+
+# The recommended path
+
+
+def test_the_recommended_path_for_a_physician_office_is_the_cpc(client, catalog):
+    html = page(client, finished())
+
+    assert "Recommended for you: CPC" in section(html, "path")
+
+
+def test_the_recommended_path_falls_back_when_the_first_choice_is_held(client, catalog):
+    html = page(client, finished(credentials=["CPC"]))
+
+    assert "Recommended for you: CCS-P" in section(html, "path")
+
+
+def test_the_recommended_steps_come_in_order(client, catalog):
+    path = section(page(client, finished()), "path")
+
+    titles = re.findall(r'<span class="fw-semibold">([^<]+)</span>', path)
+    steps = [t for t in titles if not t.startswith("CPC-A")]
+    assert steps[:4] == [
+        "Join AAPC",
+        "Prepare",
+        "Buy and book the exam",
+        "Sit the exam",
+    ]
+    assert "If you pass without the experience, you hold CPC-A" in steps
+
+
+def test_a_within_reach_path_starts_by_closing_the_gap(client, catalog):
+    path = section(page(client, finished(goal_setting="hospital_inpatient")), "path")
+
+    assert path.index("First, meet the requirements") < path.index("Prepare")
+    assert (
+        "What you still need: 2 more years of verified coding experience or hold the CCA."
+        in path
+    )
+
+
+def test_the_path_costs_show_published_amounts_with_their_sources(client, catalog):
+    path = section(page(client, finished()), "path")
+
+    assert "$190" in path
+    assert "AAPC membership FAQ" in path
+    assert "$399" in path
+    assert "AAPC CPC exam page" in path
+
+
+def test_the_path_total_adds_up_when_every_part_is_published(client, catalog):
+    path = section(page(client, finished()), "path")
+
+    assert (
+        '<dt>Total</dt>\n            <dd><span class="fee-amount">$589</span>' in path
+    )
+
+
+def test_a_missing_fee_is_not_published_and_leaves_no_total(client, catalog):
+    path = section(page(client, finished()), "path")
+
+    student = path[path.index("As a student member") :]
+    student = student[: student.index("</dl>")]
+    assert "$157" in student
+    assert "Not published" in student
+    assert "No total: not every part is published" in student
+
+
+def test_a_body_that_sells_to_non_members_shows_the_non_member_price(client, catalog):
+    path = section(page(client, finished(goal_setting="any")), "path")
+
+    assert "Recommended for you: CCA" in path
+    assert "Without joining AHIMA" in path
+    assert "$299" in path
+
+
+def test_the_path_says_how_long_from_the_bodys_own_words(client, catalog):
+    path = section(page(client, finished(goal_setting="any")), "path")
+
+    assert "Once approved, a candidate has 120 days to take the exam." in path
+
+
+def test_the_path_lists_the_renewal_duties(client, catalog):
+    path = section(page(client, finished()), "path")
+
+    renewal = path[path.index("Keeping the credential") :]
+    assert "36 CEUs per cycle" in renewal
+    assert "2 years" in renewal
+    assert "Membership dues are paid every year." in renewal
+
+
+def test_the_path_shows_the_sources_of_its_certification_with_their_dates(
+    client, catalog
+):
+    path = section(page(client, finished()), "path")
+
+    sources = path[path.index("Where these facts come from") :]
+    assert "AAPC CPC exam page" in sources
+    assert "date on the page: 2026-01" in sources
+
+
+# Answers, sharing, printing
+
+
+def test_the_answers_are_summarised_in_words_with_a_change_link(client, catalog):
+    person = finished(coding_training_hours=80, credentials=["CPC-A"])
+
+    answers = section(page(client, person), "answers")
+
+    assert "<dd>High school diploma</dd>" in answers
+    assert "<dd>80 hours</dd>" in answers
+    assert "<dd>CPC-A</dd>" in answers
+    assert reverse("applicants:check_answers", args=[person.pk]) in answers
+
+
+def test_the_page_links_to_deleting_the_answers(client, catalog):
+    person = finished()
+
+    html = page(client, person)
+
+    assert reverse("applicants:delete", args=[person.pk]) in html
+
+
+def test_the_page_gives_its_shareable_address_and_says_who_can_see_it(client, catalog):
+    person = finished()
+
+    share = section(page(client, person), "share")
+
+    assert f"http://testserver{results_url(person)}" in share
+    assert "Anyone with this link can see your answers" in share
+
+
+def test_the_stylesheet_has_a_print_section_that_hides_buttons():
+    from django.contrib.staticfiles import finders
+
+    css = open(finders.find("css/site.css")).read()  # noqa: SIM115
+
+    print_rules = css[css.index("@media print") :]
+    assert ".btn" in print_rules
+
+
+# Query counts
+
+
+def add_certifications(count):
+    body = CredentialingBodyFactory()
+    for _ in range(count):
+        cert = CertificationFactory(body=body)
+        pathway(cert, "Diploma", (Kind.EXPERIENCE, {"months": 12}))
+        FeeFactory(certification=cert)
+        CaveatFactory(certification=cert, topic="eligibility")
+
+
+def test_the_page_needs_a_bounded_number_of_queries(
+    client, catalog, django_assert_max_num_queries
+):
+    person = finished()
+
+    with django_assert_max_num_queries(25):
+        client.get(results_url(person))
+
+
+def test_the_query_count_does_not_grow_with_the_catalog(client, catalog):
+    person = finished()
+    client.get(results_url(person))  # the session exists from here on
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(results_url(person))
+    add_certifications(12)
+    with CaptureQueriesContext(connection) as large:
+        client.get(results_url(person))
+
+    assert len(large) == len(small)
+
+
+# Delete
+
+
+def delete_url(response):
+    return reverse("applicants:delete", args=[response.pk])
+
+
+def test_delete_asks_for_confirmation_first(client, catalog):
+    response = client.get(delete_url(finished()))
+
+    html = response.content.decode()
+    assert "<h1>Delete your answers?</h1>" in html
+    assert 'class="btn btn-danger">Delete my answers</button>' in html
+
+
+def test_delete_confirmation_cancels_back_to_the_results(client, catalog):
+    person = finished()
+
+    html = client.get(delete_url(person)).content.decode()
+
+    assert f'href="{results_url(person)}">Cancel</a>' in html
+
+
+def test_delete_confirmation_is_never_cached(client, catalog):
+    response = client.get(delete_url(finished()))
+
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_viewing_the_confirmation_deletes_nothing(client, catalog):
+    person = finished()
+
+    client.get(delete_url(person))
+
+    assert Response.objects.filter(pk=person.pk).exists()
+
+
+def test_delete_removes_the_row(client, catalog):
+    person = finished()
+
+    client.post(delete_url(person))
+
+    assert not Response.objects.filter(pk=person.pk).exists()
+
+
+def test_delete_goes_home_and_says_the_answers_are_gone(client, catalog):
+    response = client.post(delete_url(finished()), follow=True)
+
+    assert response.redirect_chain == [(reverse("catalog:home"), 302)]
+    assert "Your answers have been deleted." in response.content.decode()
+
+
+def test_delete_forgets_the_response_in_the_session(client, catalog):
+    person = finished()
+    client.get(results_url(person))
+
+    client.post(delete_url(person))
+
+    assert "eligibility_response" not in client.session
+
+
+@pytest.mark.parametrize("name", ["results", "resume", "delete"])
+def test_after_deleting_the_old_addresses_are_not_found(client, catalog, name):
+    person = finished()
+    client.post(delete_url(person))
+
+    response = client.get(reverse(f"applicants:{name}", args=[person.pk]))
+
+    assert response.status_code == 404
+
+
+def test_delete_of_an_unknown_response_is_not_found(client, catalog):
+    response = client.post(reverse("applicants:delete", args=[uuid.uuid4()]))
+
+    assert response.status_code == 404
