@@ -1,6 +1,5 @@
 """POST /api/v1/eligibility: answers in, verdicts out, errors per field, its document."""
 
-import copy
 import json
 
 import pytest
@@ -21,6 +20,7 @@ from tests.factories import (
     EligibilityPathwayFactory,
     RequirementFactory,
 )
+from tests.openapi import strict
 
 pytestmark = pytest.mark.django_db
 
@@ -433,21 +433,6 @@ def test_openapi_document_lists_every_verdict_status(openapi):
         "not_yet",
         "already_held",
     ]
-
-
-def strict(schema):
-    """A copy where objects allow no property the document doesn't declare."""
-    schema = copy.deepcopy(schema)
-    stack = [schema]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if "properties" in node and "additionalProperties" not in node:
-                node["additionalProperties"] = False
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return schema
 
 
 def document_errors(openapi, status, data):

@@ -1,7 +1,5 @@
 """The read-only catalog JSON API: content, filters, errors, its OpenAPI document."""
 
-import copy
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -30,6 +28,7 @@ from tests.factories import (
     RequirementFactory,
     SourceFactory,
 )
+from tests.openapi import strict
 
 pytestmark = pytest.mark.django_db
 
@@ -509,21 +508,6 @@ def test_the_catalog_is_read_only_and_only_eligibility_takes_a_post(openapi):
         "/api/v1/bodies": {"get"},
         "/api/v1/eligibility": {"post"},
     }
-
-
-def strict(schema):
-    """A copy where objects allow no property the document doesn't declare."""
-    schema = copy.deepcopy(schema)
-    stack = [schema]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if "properties" in node and "additionalProperties" not in node:
-                node["additionalProperties"] = False
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return schema
 
 
 def assert_matches_document(openapi, path, status, data):
