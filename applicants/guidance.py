@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from applicants.models import Response
-from applicants.views import SESSION_KEY
+from applicants.views import SESSION_KEY, remember
 from catalog.eligibility import (
     ALREADY_HELD,
     EDUCATION,
@@ -82,8 +82,7 @@ def results(request, pk):
     response = get_object_or_404(Response, pk=pk)
     if not response.is_complete:
         return redirect("applicants:resume", pk=response.pk)
-    if request.session.get(SESSION_KEY) != str(response.pk):
-        request.session[SESSION_KEY] = str(response.pk)
+    remember(request, response)
     return render(
         request,
         "applicants/results.html",

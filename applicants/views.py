@@ -21,11 +21,15 @@ from applicants.models import Response
 SESSION_KEY = "eligibility_response"
 
 
-def _get_response(request, pk):
-    """The response, remembered in the session as the person's own."""
-    response = get_object_or_404(Response, pk=pk)
+def remember(request, response):
+    """Keep the response in the session as the person's own (catalog verdicts)."""
     if request.session.get(SESSION_KEY) != str(response.pk):
         request.session[SESSION_KEY] = str(response.pk)
+
+
+def _get_response(request, pk):
+    response = get_object_or_404(Response, pk=pk)
+    remember(request, response)
     return response
 
 
@@ -69,7 +73,7 @@ def start(request):
     """What the questionnaire asks; "Start now" creates the response."""
     if request.method == "POST":
         response = Response.objects.create()
-        request.session[SESSION_KEY] = str(response.pk)
+        remember(request, response)
         return redirect(_next_url(response))
     saved_pk = request.session.get(SESSION_KEY)
     saved = Response.objects.filter(pk=saved_pk).first() if saved_pk else None
