@@ -1,0 +1,175 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against a live server.
+
+Skipped, with the reason, where /usr/bin/chromium is missing (a fresh machine);
+`.ci/run` installs it so CI always runs them. Screenshots go to
+`artifacts/screenshots/`, the HTML of every page checked to `artifacts/html/`.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from pytest_django import live_server_helper
+
+from catalog.seed import load_catalog
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls of the
+# fixtures (seeding the catalog) are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CERTPORTAL_CHROMIUM", "/usr/bin/chromium")
+VNU_JAR = ROOT / "tools/node/node_modules/vnu-jar/build/dist/vnu.jar"
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VIEWPORTS = {
+    "phone": {"width": 360, "height": 740},
+    "desktop": {"width": 1280, "height": 800},
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
+            if not Path(CHROMIUM).exists():
+                item.add_marker(
+                    pytest.mark.skip(
+                        reason=f"no Chromium at {CHROMIUM}: browser tests need "
+                        "`apt-get install chromium` (CI installs it; see make e2e)"
+                    )
+                )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, serving plain HTTP.
+
+    The middleware is built once, when the server starts, so the HTTPS-only
+    production settings are turned off before that (the cookie flags, read per
+    request, are turned off per test by `plain_http`).
+    """
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    server = live_server_helper.LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def site(live_server, transactional_db, settings):
+    """The live server's URL, with the real catalog loaded."""
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    load_catalog()
+    return live_server.url
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def browse(browser, viewport, request):
+    """A page factory: `browse(javascript=True)` gives a fresh page at the viewport.
+
+    Every console message is kept; the test fails if the browser reports a
+    Content Security Policy violation.
+    """
+    contexts = []
+    console = []
+
+    def new_page(*, javascript=True):
+        context = browser.new_context(
+            viewport=VIEWPORTS[viewport], java_script_enabled=javascript
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda message: console.append(message.text))
+        return page
+
+    yield new_page
+    for context in contexts:
+        context.close()
+    violations = [text for text in console if "Content Security Policy" in text]
+    assert violations == [], violations
+
+
+@pytest.fixture
+def checks(request, viewport):
+    """Records each page state: screenshot, axe run, HTML kept for the Nu checker."""
+    recorder = PageChecks(f"{request.node.originalname}-{viewport}")
+    yield recorder
+    recorder.validate_html()
+
+
+class PageChecks:
+    def __init__(self, name):
+        self.name = name
+        self.html_files = []
+        self.axe = Axe()
+
+    def __call__(self, page, state, *, axe=True):
+        """Screenshot, keep the HTML and (with JavaScript on) run axe on this state."""
+        stem = f"{self.name}-{len(self.html_files) + 1:02d}-{state}"
+        shots = ARTIFACTS / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=shots / f"{stem}.png", full_page=True)
+        html = ARTIFACTS / "html" / f"{stem}.html"
+        html.parent.mkdir(parents=True, exist_ok=True)
+        html.write_text(page.content(), encoding="utf-8")
+        self.html_files.append(html)
+        assert page.locator("h1").count() == 1, f"{state}: one <h1> per page"
+        width = page.viewport_size["width"]
+        scroll_width = (
+            page.evaluate("document.documentElement.scrollWidth") if axe else width
+        )
+        assert scroll_width <= width, f"{state}: scrolls sideways at {width} px"
+        if axe:
+            result = self.axe.run(
+                page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+            )
+            assert result.violations_count == 0, result.generate_snapshot()
+
+    def validate_html(self):
+        """Every kept page through the Nu HTML checker, in one JVM: 0 errors."""
+        if not self.html_files:
+            return
+        if not VNU_JAR.exists() or shutil.which("java") is None:
+            pytest.skip("the Nu checker needs Java and `npm ci --prefix tools/node`")
+        result = subprocess.run(
+            ["java", "-XX:-UsePerfData", "-jar", str(VNU_JAR), "--errors-only",
+             "--format", "gnu", "--stdout", *map(str, self.html_files)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,128 @@
+"""People's journeys through certportal in a real browser, at phone and desktop size."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def test_browse_from_home_to_search_filter_detail_and_compare(site, browse, checks):
+    page = browse()
+    page.goto(site + "/")
+    checks(page, "home")
+
+    page.get_by_role("link", name="All 35 certifications").click()
+    page.get_by_role("textbox", name="Search").fill("CPC-H")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("main")).to_contain_text("COC — Certified Outpatient Coder")
+    checks(page, "search-former-name")
+
+    page.get_by_role("textbox", name="Search").fill("zzzz no such thing")
+    page.get_by_role("button", name="Search").click()
+    checks(page, "empty-search")
+
+    page.goto(site + "/certifications/")
+    page.get_by_label("Credentialing body").select_option(label="AHIMA")
+    page.get_by_label("Open to people with").select_option(
+        label="A high school diploma or GED"
+    )
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("main")).to_contain_text("CCA — Certified Coding Associate")
+    expect(page.locator("main")).not_to_contain_text("RHIT — Registered")
+    checks(page, "filtered")
+
+    page.get_by_role("link", name="CCA — Certified Coding Associate").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "CCA — Certified Coding Associate"
+    )
+    checks(page, "detail")
+
+    page.goto(site + "/compare/?c=CCA&c=CPC&c=CCS")
+    expect(page.locator("main")).to_contain_text("CPC")
+    checks(page, "compare")
+
+    page.goto(site + "/compare/?c=CPC&c=NOPE")
+    expect(page.locator("main")).to_contain_text("NOPE")
+    checks(page, "compare-unknown-code")
+
+    response = page.goto(site + "/certifications/no-such-code/")
+    assert response.status == 404
+    checks(page, "not-found")
+
+
+def answer_questionnaire(page, checks, *, step_by_step_checks):
+    """From the start page to results: one error on the way, then one change."""
+    page.get_by_role("button", name="Start now").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("education")
+    step_by_step_checks(page, "education")
+
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.locator("main .alert").first).to_contain_text("There is a problem")
+    checks(page, "education-error")
+
+    page.get_by_label("High school diploma", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    step_by_step_checks(page, "him-program")
+    page.get_by_label(
+        "No, not in a health information management (HIM) program", exact=True
+    ).check()
+    page.get_by_role("button", name="Continue").click()
+
+    hours = page.locator("input[name=coding_training_hours]")
+    hours.fill("ten")
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(hours).to_have_value("ten")
+    checks(page, "training-error")
+    hours.fill("80")
+    page.get_by_role("button", name="Continue").click()
+
+    page.locator("input[name=coding_experience_months]").fill("6")
+    page.get_by_role("button", name="Continue").click()
+    step_by_step_checks(page, "credentials")
+    page.get_by_label("None of these", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("A physician office or clinic", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    checks(page, "check-answers")
+
+    page.get_by_role("link", name=re.compile("Change.*months")).click()
+    page.locator("input[name=coding_experience_months]").fill("24")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    expect(page.locator("main")).to_contain_text("24")
+
+    page.get_by_role("button", name="See my results").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Your certification guidance"
+    )
+    checks(page, "results")
+
+
+def test_questionnaire_without_javascript(site, browse, checks):
+    page = browse(javascript=False)
+    page.goto(site + "/")
+    page.get_by_role("link", name="Check which certifications you can sit for").click()
+    checks(page, "start", axe=False)
+
+    answer_questionnaire(
+        page,
+        lambda page, state: checks(page, state, axe=False),
+        step_by_step_checks=lambda page, state: checks(page, state, axe=False),
+    )
+    results_url = page.url
+
+    page.emulate_media(media="print")
+    checks(page, "results-print", axe=False)
+    page.emulate_media(media="screen")
+
+    page.goto(site + "/certifications/cpc/")
+    expect(page.locator("main")).to_contain_text("Your result:")
+
+    page.goto(results_url)
+    page.get_by_role("link", name="Delete my answers").click()
+    checks(page, "delete", axe=False)
+    page.get_by_role("button", name="Delete my answers").click()
+    expect(page.locator("main")).to_contain_text("Your answers have been deleted")
+    assert page.goto(results_url).status == 404
