@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: install run test lint format check seed migrate measure bench
+.PHONY: install run test e2e audit lint format check seed migrate measure bench node-tools
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (try: pyenv install 3.12)"; exit 1; }
@@ -25,8 +25,26 @@ seed: migrate
 run: seed
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+# The Nu HTML checker for the browser tests (Java comes from the machine).
+NODE_TOOLS := tools/node/node_modules/.package-lock.json
+$(NODE_TOOLS): tools/node/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tools/node --no-audit --no-fund --ignore-scripts; \
+	else echo "npm not found: the browser tests will skip their HTML validity checks"; fi
+
+node-tools: $(NODE_TOOLS)
+
+# The whole suite; the browser tests in tests/e2e run where /usr/bin/chromium exists
+# and are skipped, with the reason, where it doesn't.
+test: install node-tools
 	$(PY) -m pytest
+
+# Only the browser tests (screenshots in artifacts/screenshots/).
+e2e: install node-tools
+	$(PY) -m pytest tests/e2e
+
+# Lighthouse on home, list, detail, a step and results (report in artifacts/audit/).
+audit: install
+	bash scripts/audit.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -126,6 +126,11 @@ def browse(browser, viewport, request):
 @pytest.fixture
 def checks(request, viewport):
     """Records each page state: screenshot, axe run, HTML kept for the Nu checker."""
+    if not VNU_JAR.exists() or shutil.which("java") is None:
+        pytest.skip(
+            "the Nu HTML checker needs Java and `npm ci --prefix tools/node` "
+            "(make test and make e2e run it when npm is there)"
+        )
     recorder = PageChecks(f"{request.node.originalname}-{viewport}")
     yield recorder
     recorder.validate_html()
@@ -163,8 +168,6 @@ class PageChecks:
         """Every kept page through the Nu HTML checker, in one JVM: 0 errors."""
         if not self.html_files:
             return
-        if not VNU_JAR.exists() or shutil.which("java") is None:
-            pytest.skip("the Nu checker needs Java and `npm ci --prefix tools/node`")
         result = subprocess.run(
             ["java", "-XX:-UsePerfData", "-jar", str(VNU_JAR), "--errors-only",
              "--format", "gnu", "--stdout", *map(str, self.html_files)],
