@@ -65,8 +65,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
+def live_server(django_db_setup):
     """pytest-django's live server, serving plain HTTP.
+
+    It depends on the test database so it stops (closing its connection) before
+    the database is dropped.
 
     The middleware is built once, when the server starts, so the HTTPS-only
     production settings are turned off before that (the cookie flags, read per
