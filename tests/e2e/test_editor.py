@@ -1,0 +1,170 @@
+"""The editors' journey: admin login → change a fee and a requirement → the public
+certification pages and a fresh guidance page show the change."""
+
+import re
+
+from django.contrib.auth.models import Group, Permission, User
+from playwright.sync_api import expect
+
+from catalog.models import EligibilityPathway, Fee, Requirement
+
+EDITOR = {"username": "eddie", "password": "a long editor passphrase 42"}
+SAVED = re.compile(r"was changed successfully")
+
+
+def editors_group():
+    """The group the catalog migration creates: every catalog permission.
+
+    A transactional test empties every table when it ends, so the test at the next
+    viewport finds it gone (serialized_rollback does not restore it here) and it is
+    made again exactly as the migration makes it.
+    """
+    group, _ = Group.objects.get_or_create(name="Editors")
+    if not group.permissions.exists():
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="catalog")
+        )
+    return group
+
+
+def make_editor():
+    """A staff account in the "Editors" group (made by the catalog migration)."""
+    user = User.objects.create_user(
+        EDITOR["username"], password=EDITOR["password"], is_staff=True
+    )
+    user.groups.add(editors_group())
+    assert not user.is_superuser
+    return user
+
+
+def log_in(page, site, checks):
+    page.goto(site + "/admin/")
+    expect(page).to_have_url(re.compile(r"/admin/login/"))
+    checks(page, "admin-login")
+    page.get_by_label("Username").fill(EDITOR["username"])
+    page.get_by_label("Password").fill(EDITOR["password"])
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Keep the catalog current"
+    )
+
+
+def change_cca_member_exam_fee(page, site, checks):
+    page.goto(site + "/admin/catalog/certification/")
+    expect(page.get_by_role("link", name="CCA", exact=True)).to_be_visible()
+    checks(page, "certification-changelist")
+
+    # The fee list, narrowed to the CCA's exam fee for members.
+    page.goto(site + "/admin/catalog/fee/?kind__exact=exam&audience__exact=member")
+    page.get_by_role("textbox", name="Search", exact=True).fill("CCA")
+    page.get_by_role("button", name="Search").click()
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("199.00 USD")
+    checks(page, "fee-changelist")
+
+    rows.get_by_role("link").first.click()
+    amount = page.get_by_label("Amount")
+    expect(amount).to_have_value("199.00")
+    amount.fill("205")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text(SAVED)
+    expect(page.locator("#result_list")).to_contain_text("205.00 USD")
+
+
+def add_experience_to_ccs_diploma_route(page, site, checks):
+    pathway = EligibilityPathway.objects.get(certification__code="CCS", key="diploma")
+    page.goto(site + "/admin/catalog/eligibilitypathway/")
+    page.get_by_role("textbox", name="Search", exact=True).fill("CCS")
+    page.get_by_role("button", name="Search").click()
+    row = page.locator("#result_list tbody tr").filter(
+        has_text="CCS (Certified Coding Specialist)"
+    )
+    row.get_by_role("link", name="High school diploma", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change")
+
+    page.get_by_role("button", name="Add another Requirement").click()
+    new = page.locator("#requirements-1")
+    new.get_by_label("Kind").select_option(label="Verified coding experience")
+    params = new.get_by_label("Parameters")
+    params.fill('{"years": 2}')
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    # Refused at the field, and nothing saved.
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(new.locator(".errorlist")).to_contain_text("Unknown parameter(s) years")
+    expect(new.get_by_label("Parameters")).to_have_value('{"years": 2}')
+    assert list(pathway.requirements.values_list("kind", flat=True)) == [
+        "min_education"
+    ]
+
+    new.get_by_label("Parameters").fill('{"months": 6}')
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text(SAVED)
+    assert list(pathway.requirements.values_list("kind", "params")) == [
+        ("min_education", {"level": "high_school_diploma"}),
+        ("experience", {"months": 6}),
+    ]
+
+
+def test_editor_changes_a_fee_and_a_requirement(site, browse, checks):
+    make_editor()
+    page = browse()
+    log_in(page, site, checks)
+    change_cca_member_exam_fee(page, site, checks)
+    add_experience_to_ccs_diploma_route(page, site, checks)
+    assert Fee.objects.filter(
+        certification__code="CCA", kind="exam", audience="member", amount=205
+    ).exists()
+    assert Requirement.objects.filter(
+        pathway__certification__code="CCS", kind="experience"
+    ).exists()
+
+    # The public pages show the change.
+    page.goto(site + "/certifications/cca/")
+    expect(page.locator("main")).to_contain_text("$205")
+    expect(page.locator("main")).not_to_contain_text("$199")
+    page.goto(site + "/certifications/ccs/")
+    expect(page.locator("main")).to_contain_text(
+        "6 months of coding experience an employer can verify"
+    )
+
+    # A fresh guidance page, from a new browser (not logged in), shows it too.
+    person = browse()
+    person.goto(site + "/eligibility/")
+    person.get_by_role("button", name="Start now").click()
+    person.get_by_label("High school diploma", exact=True).check()
+    person.get_by_role("button", name="Continue").click()
+    person.get_by_label(
+        "No, not in a health information management (HIM) program", exact=True
+    ).check()
+    person.get_by_role("button", name="Continue").click()
+    person.locator("input[name=coding_training_hours]").fill("0")
+    person.get_by_role("button", name="Continue").click()
+    person.locator("input[name=coding_experience_months]").fill("0")
+    person.get_by_role("button", name="Continue").click()
+    person.get_by_label("None of these", exact=True).check()
+    person.get_by_role("button", name="Continue").click()
+    person.get_by_label("A hospital, coding inpatient stays", exact=True).check()
+    person.get_by_role("button", name="Continue").click()
+    person.get_by_role("button", name="See my results").click()
+    expect(person.get_by_role("heading", level=1)).to_have_text(
+        "Your certification guidance"
+    )
+    # CCS, the recommended path for inpatient coding, is now one requirement away.
+    path = person.get_by_role("region", name="Recommended for you: CCS")
+    expect(path).to_contain_text("Within reach")
+    expect(path).to_contain_text(
+        "What you still need: 6 more months of verified coding experience."
+    )
+    card = person.get_by_role("article", name="CCS — Certified Coding Specialist")
+    expect(card).to_contain_text("Within reach")
+    expect(card).to_contain_text(
+        "Not met 6 months of coding experience an employer can verify"
+    )
+    # The CCA, which asks only for the diploma, is still open now. (Its fees are not
+    # on this page: only the recommended path's costs are shown.)
+    expect(
+        person.get_by_role("article", name="CCA — Certified Coding Associate")
+    ).to_contain_text("You can sit this exam now")
+    checks(person, "guidance-after-edit")
