@@ -76,7 +76,11 @@ def live_server(django_db_setup):
     request, are turned off per test by `plain_http`).
     """
     from django.conf import settings
+    from django.db import connections
 
+    # Its request threads close their connection after each request, so none is
+    # left open when the test database is dropped.
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
     settings.SECURE_SSL_REDIRECT = False
     settings.SECURE_HSTS_SECONDS = 0
     settings.WHITENOISE_USE_FINDERS = True
