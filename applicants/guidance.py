@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from applicants.models import Response
-from applicants.views import SESSION_KEY, remember
+from applicants.views import SESSION_KEY, limit_posts, remember
 from catalog.eligibility import (
     ALREADY_HELD,
     EDUCATION,
@@ -92,6 +92,7 @@ def results(request, pk):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limit_posts
 def delete(request, pk):
     """GET: confirm. POST: delete the row for good and go home with a message."""
     response = get_object_or_404(Response, pk=pk)

@@ -5,6 +5,10 @@ The steps and their skip rules live in `questionnaire.py`; each step's form in
 response's URL resumes it at any time.
 """
 
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +23,37 @@ from applicants.models import Response
 
 # The catalog pages read this key to show the person's verdicts.
 SESSION_KEY = "eligibility_response"
+
+
+def limit_posts(view):
+    """At most QUESTIONNAIRE_POST_LIMIT POSTs per client address in each window of
+    QUESTIONNAIRE_POST_WINDOW seconds; past it, the "Too many answers" page (429).
+
+    A fixed window counted in Django's cache. With the default per-process
+    LocMemCache each process counts on its own; several app servers share one
+    count only with a shared cache (database or Redis), see docs/benchmarks.md."""
+
+    @wraps(view)
+    def limited(request, *args, **kwargs):
+        limit = settings.QUESTIONNAIRE_POST_LIMIT
+        if request.method == "POST" and limit:
+            window = settings.QUESTIONNAIRE_POST_WINDOW
+            now = int(timezone.now().timestamp())
+            address = request.META.get("REMOTE_ADDR", "")
+            key = f"questionnaire-posts:{address}:{now // window}"
+            cache.add(key, 0, timeout=window)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # the window ended between the two calls
+                count = 1
+            if count > limit:
+                retry_after = window - now % window
+                page = render(request, "applicants/too_many_posts.html", status=429)
+                page["Retry-After"] = str(retry_after)
+                return page
+        return view(request, *args, **kwargs)
+
+    return limited
 
 
 def remember(request, response):
@@ -69,14 +104,18 @@ def _save_answer(pk, answer):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limit_posts
 def start(request):
-    """What the questionnaire asks; "Start now" creates the response."""
-    if request.method == "POST":
-        response = Response.objects.create()
-        remember(request, response)
-        return redirect(_next_url(response))
+    """What the questionnaire asks; "Start now" creates the response.
+
+    A second "Start now" (a double click, a replay) before any answer reuses the
+    response the first one made."""
     saved_pk = request.session.get(SESSION_KEY)
     saved = Response.objects.filter(pk=saved_pk).first() if saved_pk else None
+    if request.method == "POST":
+        response = saved if saved and not saved.answers else Response.objects.create()
+        remember(request, response)
+        return redirect(_next_url(response))
     return render(request, "applicants/start.html", {"saved": saved})
 
 
@@ -90,6 +129,7 @@ def resume(request, pk):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limit_posts
 def step(request, pk, step):
     """One question. Steps that don't apply, or lie past the first unanswered
     one, redirect to where the person should be."""
@@ -113,6 +153,7 @@ def step(request, pk, step):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limit_posts
 def check_answers(request, pk):
     """Every answer with a Change link; "See my results" confirms them."""
     response = _get_response(request, pk)

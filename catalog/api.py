@@ -87,7 +87,12 @@ def certification_detail(
     request,
     code: str = Path(..., description="The certification's code, e.g. CPC or cpc."),
 ):
-    certification = certification_pages().filter(slug=code.lower()).first()
+    # No code contains a NUL, and PostgreSQL refuses one in a query.
+    certification = (
+        None
+        if "\x00" in code
+        else certification_pages().filter(slug=code.lower()).first()
+    )
     if certification is None:
         return Status(
             404, {"detail": f"No published certification has the code “{code}”."}

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponseServerError
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.dateformat import format as format_date
@@ -29,6 +29,8 @@ from catalog.templatetags.catalog_tags import duration, money
 COMPARE_MIN, COMPARE_MAX = 2, 4
 NOT_PUBLISHED = "Not published"
 FEE_COLUMNS = [Fee.Audience.MEMBER, Fee.Audience.NON_MEMBER, Fee.Audience.STUDENT]
+# No code or acronym contains a NUL, and PostgreSQL refuses one in a query (a 500).
+NUL = "\x00"
 
 
 def home(request):
@@ -64,6 +66,8 @@ def certification_list(request):
 
 def certification_detail(request, code):
     """Every fact of one certification beside its source; 301 to the canonical URL."""
+    if NUL in code:
+        raise Http404("No certification has that code.")
     certification = get_object_or_404(
         certification_pages().prefetch_related(
             Prefetch("replaces", queryset=Certification.objects.published())
@@ -91,6 +95,8 @@ body_list = ListView.as_view(
 
 
 def body_detail(request, acronym):
+    if NUL in acronym:
+        raise Http404("No credentialing body has that acronym.")
     body = get_object_or_404(bodies_with_certifications(), slug=acronym.lower())
     if acronym != body.slug:
         return redirect(body, permanent=True)
@@ -103,7 +109,7 @@ def compare(request):
     codes = list(dict.fromkeys(c.strip().upper() for c in request.GET.getlist("c")))
     codes = [code for code in codes if code]
     too_many = len(codes) > COMPARE_MAX
-    slugs = [] if too_many else [code.lower() for code in codes]
+    slugs = [] if too_many else [code.lower() for code in codes if NUL not in code]
     found = {c.slug: c for c in certification_pages().filter(slug__in=slugs)}
     certifications = [found[slug] for slug in slugs if slug in found]
     ready = len(certifications) >= COMPARE_MIN and not too_many
@@ -118,6 +124,20 @@ def compare(request):
         "form": CompareForm(initial={"c": [c.code for c in certifications]}),
     }
     return render(request, "catalog/compare.html", context)
+
+
+def bad_request(request, exception):
+    """A request Django refuses (too many fields, a body too large, a bad host)."""
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: most often a form left open until its session expired."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def page_not_found(request, exception):

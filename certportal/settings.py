@@ -4,6 +4,7 @@ Every variable is listed, with its default, in `.env.example` and the README.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "ninja",
+    "axes",
     "catalog",
     "applicants",
 ]
@@ -56,6 +58,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compression. BREACH: pages carry CSRF tokens; Django masks the token afresh
+    # on every response and GZipMiddleware pads with random bytes, which mitigates it.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -63,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "certportal.urls"
@@ -96,6 +103,40 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# django-axes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Admin login throttling (django-axes): 5 failures for one username from one address
+# lock that pair out for 15 minutes, even with the right password. Every attempt is
+# stored (AccessAttempt, AccessLog, AccessFailureLog, in the admin) and logged by the
+# "axes" logger.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Questionnaire POSTs (start, each step, check answers, delete) a client address may
+# make in QUESTIONNAIRE_POST_WINDOW seconds before it gets the "Too many answers" page
+# (429). A person answers about a dozen steps; 0 turns the limit off.
+QUESTIONNAIRE_POST_LIMIT = int(os.environ.get("DJANGO_QUESTIONNAIRE_POST_LIMIT", "120"))
+QUESTIONNAIRE_POST_WINDOW = 600
+
+# The largest form is the admin's certification change form with its inlines: the
+# seeded CPC has 482 fields (tests/test_error_pages.py measures it); the largest
+# questionnaire step, credentials, about 40. 2,000 fields and 1 MB (that form posts
+# well under 100 kB) leave room for an editor adding many inline rows; anything
+# bigger gets the 400 page.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+CSRF_FAILURE_VIEW = "catalog.views.csrf_failure"
 
 AUTH_PASSWORD_VALIDATORS = [
     {

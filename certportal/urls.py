@@ -11,6 +11,8 @@ api.add_router("/", eligibility_router)
 urlpatterns = [
     path("favicon.ico", views.favicon),
     path("robots.txt", views.robots_txt),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("", include("catalog.urls")),
     path("eligibility/", include("applicants.urls")),
     path("api/v1/", api.urls),
@@ -19,3 +21,5 @@ urlpatterns = [
 
 handler404 = "catalog.views.page_not_found"
 handler500 = "catalog.views.server_error"
+handler400 = "catalog.views.bad_request"
+handler403 = "catalog.views.permission_denied"

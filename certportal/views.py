@@ -1,10 +1,15 @@
-"""Site-wide files browsers and crawlers ask for at fixed paths."""
+"""Site-wide files browsers and crawlers ask for at fixed paths, and health checks."""
 
+import logging
+
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_safe
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -20,3 +25,31 @@ def robots_txt(request):
     return HttpResponse(
         "User-agent: *\nDisallow: /admin/\n", content_type="text/plain; charset=utf-8"
     )
+
+
+# Health checks for a load balancer or orchestrator. Neither touches the session or
+# the user (no template, no `request.session` / `request.user`), so the lazy session
+# and auth middleware never reach the database; /healthz runs no query at all.
+_PLAIN = "text/plain; charset=utf-8"
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Liveness: the process answers. No database, no session."""
+    return HttpResponse("ok\n", content_type=_PLAIN)
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """Readiness: the database answers a trivial query. 503 with a short reason
+    (never a 500, never the exception text) when it doesn't."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("readyz: database unavailable", exc_info=True)
+        return HttpResponse("database unavailable\n", content_type=_PLAIN, status=503)
+    return HttpResponse("ok\n", content_type=_PLAIN)

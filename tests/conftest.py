@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -14,3 +15,11 @@ def _test_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no rate-limit count carries over."""
+    cache.clear()
+    yield
+    cache.clear()

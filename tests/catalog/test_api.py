@@ -602,3 +602,9 @@ def test_queries_do_not_grow_with_the_catalog(client, url):
 
     assert with_60 == with_5
     assert with_60 <= 16
+
+
+def test_an_offset_past_any_database_integer_is_a_422(client):
+    page = client.get("/api/v1/certifications", {"offset": str(2**64)})
+
+    assert page.status_code == 422

@@ -686,3 +686,17 @@ def test_queries_do_not_grow_with_the_catalog(client, page):
     assert Certification.objects.count() == 500
     assert with_500 == with_20
     assert with_500 <= 15
+
+
+def test_a_nul_byte_in_a_compare_code_is_an_unknown_code_not_an_error(client):
+    page = client.get(reverse("catalog:compare"), {"c": ["CPC", "C\x00C"]})
+
+    assert page.status_code == 200
+
+
+def test_a_nul_byte_in_a_certification_code_is_not_found(client):
+    assert client.get("/certifications/CPC%00/").status_code == 404
+
+
+def test_a_nul_byte_in_a_body_acronym_is_not_found(client):
+    assert client.get("/bodies/AAPC%00/").status_code == 404

@@ -1,0 +1,98 @@
+"""Questionnaire POSTs are limited per client address, with a friendly 429 page."""
+
+import pytest
+from django.urls import reverse
+
+from applicants.models import Response
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _limit_of_three(settings):
+    settings.QUESTIONNAIRE_POST_LIMIT = 3
+
+
+def post_step(client, response, address="192.0.2.20"):
+    return client.post(
+        reverse("applicants:step", args=[response.pk, "education"]),
+        {"education": "associate"},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_posts_under_the_limit_save_and_redirect(client):
+    response = Response.objects.create()
+
+    pages = [post_step(client, response) for _ in range(3)]
+
+    assert [page.status_code for page in pages] == [302, 302, 302]
+
+
+def test_a_post_over_the_limit_gets_the_too_many_answers_page(client):
+    response = Response.objects.create()
+    for _ in range(3):
+        post_step(client, response)
+
+    page = post_step(client, response)
+
+    assert page.status_code == 429
+    assert "Too many answers in a short time" in page.text
+    assert "nothing you saved is lost" in page.text
+
+
+def test_the_too_many_answers_page_says_when_to_retry(client):
+    response = Response.objects.create()
+    for _ in range(4):
+        page = post_step(client, response)
+
+    assert 0 < int(page["Retry-After"]) <= 600
+
+
+def test_a_refused_post_saves_nothing(client):
+    response = Response.objects.create()
+    for _ in range(3):
+        post_step(client, response)
+
+    client.post(
+        reverse("applicants:step", args=[response.pk, "education"]),
+        {"education": "bachelor"},
+        REMOTE_ADDR="192.0.2.20",
+    )
+
+    response.refresh_from_db()
+    assert response.answers["education"] == "associate"
+
+
+def test_the_limit_counts_each_address_on_its_own(client):
+    response = Response.objects.create()
+    for _ in range(4):
+        post_step(client, response, address="192.0.2.20")
+
+    assert post_step(client, response, address="198.51.100.8").status_code == 302
+
+
+def test_start_posts_count_towards_the_limit(client):
+    for _ in range(3):
+        client.post(reverse("applicants:start"), REMOTE_ADDR="192.0.2.20")
+
+    page = client.post(reverse("applicants:start"), REMOTE_ADDR="192.0.2.20")
+
+    assert page.status_code == 429
+
+
+def test_page_views_do_not_count_towards_the_limit(client):
+    response = Response.objects.create()
+    for _ in range(5):
+        client.get(reverse("applicants:step", args=[response.pk, "education"]))
+
+    assert post_step(client, response, address="127.0.0.1").status_code == 302
+
+
+def test_a_limit_of_zero_turns_the_limit_off(client, settings):
+    settings.QUESTIONNAIRE_POST_LIMIT = 0
+    response = Response.objects.create()
+
+    pages = [post_step(client, response) for _ in range(5)]
+
+    assert {page.status_code for page in pages} == {302}
