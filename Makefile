@@ -61,5 +61,8 @@ check: install
 measure: seed
 	$(PY) scripts/measure_pages.py
 
+# The engine alone, then the site under load: its own PostgreSQL, gunicorn, wrk
+# (BENCH_CERTIFICATIONS=1000, BENCH_SERVERS=2: see docs/benchmarks.md).
 bench: seed
 	$(PY) scripts/bench_engine.py
+	bash scripts/bench.sh
