@@ -185,16 +185,6 @@ def recommended_path(verdict, goal):
     }
 
 
-def headline_fee(fees, kind, audience):
-    """The figure a person sees for fees of one kind and audience (a fee for
-    everyone counts for each audience), or None."""
-    return Fee.headline(
-        fee
-        for fee in fees
-        if fee.kind == kind and fee.audience in (audience, Fee.Audience.EVERYONE)
-    )
-
-
 def cost_item(label, fee, kind=""):
     return {
         "label": label,
@@ -232,16 +222,18 @@ def path_costs(certification, body, body_fees):
             [
                 cost_item(
                     f"{acronym} membership dues, per year",
-                    headline_fee(body_fees, dues, member),
+                    Fee.headline_for(body_fees, kind=dues, audience=member),
                 ),
                 cost_item(
-                    f"{code} exam, member price", headline_fee(fees, exam, member), exam
+                    f"{code} exam, member price",
+                    Fee.headline_for(fees, kind=exam, audience=member),
+                    exam,
                 ),
             ],
         )
     ]
-    student_dues = headline_fee(body_fees, dues, student)
-    student_exam = headline_fee(fees, exam, student)
+    student_dues = Fee.headline_for(body_fees, kind=dues, audience=student)
+    student_exam = Fee.headline_for(fees, kind=exam, audience=student)
     if student_dues or student_exam:
         options.append(
             cost_option(
@@ -261,7 +253,9 @@ def path_costs(certification, body, body_fees):
                 [
                     cost_item(
                         f"{code} exam, non-member price",
-                        headline_fee(fees, exam, Fee.Audience.NON_MEMBER),
+                        Fee.headline_for(
+                            fees, kind=exam, audience=Fee.Audience.NON_MEMBER
+                        ),
                         exam,
                     )
                 ],
@@ -406,7 +400,8 @@ def renewal_duties(certification, body_fees):
         audiences.append((Fee.Audience.NON_MEMBER, "non-member"))
     items = [
         cost_item(
-            f"Renewal fee, {label}", headline_fee(fees, Fee.Kind.RENEWAL, audience)
+            f"Renewal fee, {label}",
+            Fee.headline_for(fees, kind=Fee.Kind.RENEWAL, audience=audience),
         )
         for audience, label in audiences
     ]
@@ -414,7 +409,9 @@ def renewal_duties(certification, body_fees):
         items.append(
             cost_item(
                 f"{body.acronym} membership dues, per year",
-                headline_fee(body_fees, Fee.Kind.MEMBERSHIP, Fee.Audience.MEMBER),
+                Fee.headline_for(
+                    body_fees, kind=Fee.Kind.MEMBERSHIP, audience=Fee.Audience.MEMBER
+                ),
             )
         )
     return {

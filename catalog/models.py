@@ -677,6 +677,16 @@ class Fee(models.Model):
             return None
         return min(current, key=lambda fee: (not fee.source.is_official, fee.order))
 
+    @classmethod
+    def headline_for(cls, fees, *, kind, audience):
+        """`headline` among the fees of one kind for one audience; a fee for
+        everyone counts for each audience."""
+        return cls.headline(
+            fee
+            for fee in fees
+            if fee.kind == kind and fee.audience in (audience, cls.Audience.EVERYONE)
+        )
+
     @property
     def is_renewal(self):
         """A fee of keeping the credential rather than of earning it."""

@@ -242,11 +242,8 @@ def credential_jsonld(request, certification):
 
 
 def _fee_text(certification, audience):
-    fee = Fee.headline(
-        fee
-        for fee in certification.fees.all()
-        if fee.kind == Fee.Kind.EXAM
-        and fee.audience in (audience, Fee.Audience.EVERYONE)
+    fee = Fee.headline_for(
+        certification.fees.all(), kind=Fee.Kind.EXAM, audience=audience
     )
     if fee is None or fee.amount is None:
         return [NOT_PUBLISHED]
