@@ -10,6 +10,7 @@ below shape that for a template that only loops and tests.
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from applicants.models import Response
 from applicants.views import SESSION_KEY, limit_posts, remember
+from catalog.cache import cached_page, page_key
 from catalog.eligibility import (
     ALREADY_HELD,
     EDUCATION,
@@ -83,11 +85,26 @@ def results(request, pk):
     if not response.is_complete:
         return redirect("applicants:resume", pk=response.pk)
     remember(request, response)
-    return render(
-        request,
-        "applicants/results.html",
-        {"response": response, **guidance(response.answers)},
+
+    def render_page():
+        return render(
+            request,
+            "applicants/results.html",
+            {"response": response, **guidance(response.answers)},
+        )
+
+    if len(messages.get_messages(request)) or not settings.CATALOG_PAGE_CACHE_SECONDS:
+        return render_page()
+    # Kept until the answers or the catalog change: judging every certification
+    # again on each visit would make the page slower as the catalog grows.
+    key = page_key(
+        "guidance",
+        response.pk,
+        response.updated_at.isoformat(),
+        request.get_host(),
+        request.get_full_path(),
     )
+    return cached_page(request, key, render_page)
 
 
 @never_cache

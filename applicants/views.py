@@ -29,9 +29,8 @@ def limit_posts(view):
     """At most QUESTIONNAIRE_POST_LIMIT POSTs per client address in each window of
     QUESTIONNAIRE_POST_WINDOW seconds; past it, the "Too many answers" page (429).
 
-    A fixed window counted in Django's cache. With the default per-process
-    LocMemCache each process counts on its own; several app servers share one
-    count only with a shared cache (database or Redis), see docs/benchmarks.md."""
+    A fixed window counted in Django's cache, a table in the database that every
+    app server shares (settings.CACHES), so the limit holds across servers."""
 
     @wraps(view)
     def limited(request, *args, **kwargs):

@@ -9,6 +9,7 @@ from django.template import loader
 from django.utils.dateformat import format as format_date
 from django.views.generic import ListView
 
+from catalog.cache import cache_anonymous_page
 from catalog.forms import CertificationFilterForm, CompareForm
 from catalog.models import (
     Certification,
@@ -33,6 +34,7 @@ FEE_COLUMNS = [Fee.Audience.MEMBER, Fee.Audience.NON_MEMBER, Fee.Audience.STUDEN
 NUL = "\x00"
 
 
+@cache_anonymous_page
 def home(request):
     return render(
         request,
@@ -45,6 +47,7 @@ def home(request):
     )
 
 
+@cache_anonymous_page
 def certification_list(request):
     """Search and filters (GET); values that aren't valid are ignored and listed."""
     form = CertificationFilterForm(request.GET)
@@ -64,6 +67,7 @@ def certification_list(request):
     )
 
 
+@cache_anonymous_page
 def certification_detail(request, code):
     """Every fact of one certification beside its source; 301 to the canonical URL."""
     if NUL in code:
@@ -87,13 +91,16 @@ def certification_detail(request, code):
     )
 
 
-body_list = ListView.as_view(
-    queryset=bodies_with_certifications(),
-    template_name="catalog/body_list.html",
-    context_object_name="bodies",
+body_list = cache_anonymous_page(
+    ListView.as_view(
+        queryset=bodies_with_certifications(),
+        template_name="catalog/body_list.html",
+        context_object_name="bodies",
+    )
 )
 
 
+@cache_anonymous_page
 def body_detail(request, acronym):
     if NUL in acronym:
         raise Http404("No credentialing body has that acronym.")
@@ -104,6 +111,7 @@ def body_detail(request, acronym):
     return render(request, "catalog/body_detail.html", context)
 
 
+@cache_anonymous_page
 def compare(request):
     """2 to 4 certifications side by side, chosen by code (?c=CPC&c=CCS)."""
     codes = list(dict.fromkeys(c.strip().upper() for c in request.GET.getlist("c")))

@@ -200,7 +200,20 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A cache every app server shares: a table in the project's database (created by the
+# migration catalog 0005, or `manage.py createcachetable`). It holds the questionnaire
+# POST counts and the anonymous catalog pages (catalog/cache.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "certportal_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
+# Anonymous catalog pages are cached whole until the catalog changes (an editor's save
+# bumps its version) or for this many seconds at most; 0 turns the page cache off.
+CATALOG_PAGE_CACHE = "default"
+CATALOG_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 
 LOGGING = {
     "version": 1,

@@ -18,8 +18,17 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache: no rate-limit count carries over."""
-    cache.clear()
+def _empty_cache(request):
+    """Each test with a database starts with an empty cache (a table in it): no
+    rate-limit count or cached page carries over."""
+    uses_database = bool(request.node.get_closest_marker("django_db"))
+    for name in ("live_server", "transactional_db", "db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)  # set up before this fixture uses it
+            uses_database = True
+            break
+    if uses_database:
+        cache.clear()
     yield
-    cache.clear()
+    if uses_database:
+        cache.clear()

@@ -470,15 +470,17 @@ def add_certifications(count):
 
 
 def test_the_page_needs_a_bounded_number_of_queries(
-    client, catalog, django_assert_max_num_queries
+    client, catalog, settings, django_assert_max_num_queries
 ):
+    settings.CATALOG_PAGE_CACHE_SECONDS = 0  # the rendering, not the page cache
     person = finished()
 
     with django_assert_max_num_queries(25):
         client.get(results_url(person))
 
 
-def test_the_query_count_does_not_grow_with_the_catalog(client, catalog):
+def test_the_query_count_does_not_grow_with_the_catalog(client, catalog, settings):
+    settings.CATALOG_PAGE_CACHE_SECONDS = 0  # the rendering, not the page cache
     person = finished()
     client.get(results_url(person))  # the session exists from here on
 
@@ -489,6 +491,48 @@ def test_the_query_count_does_not_grow_with_the_catalog(client, catalog):
         client.get(results_url(person))
 
     assert len(large) == len(small)
+
+
+def test_a_second_visit_comes_from_the_cache_without_judging_again(
+    client, catalog, django_assert_max_num_queries
+):
+    person = finished()
+    first = client.get(results_url(person))
+
+    with django_assert_max_num_queries(4):  # the response, the session, the cache
+        second = client.get(results_url(person))
+
+    assert first["X-Catalog-Cache"] == "miss"
+    assert second["X-Catalog-Cache"] == "hit"
+    assert second.content == first.content
+    assert "no-cache" in second["Cache-Control"]
+
+
+def test_changed_answers_are_judged_afresh(client, catalog):
+    person = finished(education="high_school_diploma")
+    client.get(results_url(person))
+    check = reverse("applicants:check_answers", args=[person.pk])
+    change = reverse("applicants:step", args=[person.pk, "education"])
+    client.post(change + "?change=1", {"education": "associate"})
+    client.post(check)
+
+    page = client.get(results_url(person))
+
+    assert page["X-Catalog-Cache"] == "miss"
+    assert "Associate degree" in page.text
+
+
+def test_a_catalog_change_is_judged_afresh(
+    client, catalog, django_capture_on_commit_callbacks
+):
+    person = finished()
+    client.get(results_url(person))
+    with django_capture_on_commit_callbacks(execute=True):
+        add_certifications(1)
+
+    page = client.get(results_url(person))
+
+    assert page["X-Catalog-Cache"] == "miss"
 
 
 # Delete

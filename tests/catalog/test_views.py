@@ -666,7 +666,8 @@ def count_queries(client, url):
 
 
 @pytest.mark.parametrize("page", ALL_SIZES_URLS)
-def test_queries_do_not_grow_with_the_catalog(client, page):
+def test_queries_do_not_grow_with_the_catalog(client, settings, page):
+    settings.CATALOG_PAGE_CACHE_SECONDS = 0  # the rendering, not the page cache
     body = CredentialingBodyFactory(acronym="BIG", slug="big")
     setting = CareSettingFactory()
     source = SourceFactory()

@@ -109,6 +109,13 @@ def add_experience_to_ccs_diploma_route(page, site, checks):
 
 def test_editor_changes_a_fee_and_a_requirement(site, browse, checks):
     make_editor()
+    # A visitor without a session already has CCA's page from the page cache.
+    visitor = browse()
+    visitor.goto(site + "/certifications/cca/")
+    cached = visitor.goto(site + "/certifications/cca/")
+    assert cached.headers.get("x-catalog-cache") == "hit"
+    expect(visitor.locator("main")).to_contain_text("$199")
+
     page = browse()
     log_in(page, site, checks)
     change_cca_member_exam_fee(page, site, checks)
@@ -128,6 +135,10 @@ def test_editor_changes_a_fee_and_a_requirement(site, browse, checks):
     expect(page.locator("main")).to_contain_text(
         "6 months of coding experience an employer can verify"
     )
+
+    # …to the anonymous visitor too, at once: the editor's save made the cache stale.
+    visitor.goto(site + "/certifications/cca/")
+    expect(visitor.locator("main")).to_contain_text("$205")
 
     # A fresh guidance page, from a new browser (not logged in), shows it too.
     person = browse()

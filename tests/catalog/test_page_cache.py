@@ -1,0 +1,238 @@
+"""Anonymous catalog pages come from the shared cache until the catalog changes.
+
+The cache is a table in the database (settings.CACHES), so every app server sees
+the same pages and the same catalog version. Tests run each editor's save with its
+on-commit callbacks, as a real request would.
+"""
+
+import gzip
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from applicants.context_processors import SESSION_KEY
+from applicants.models import Response
+from catalog.models import Certification
+from tests.catalog.test_admin import admin_url, change_form_data, run_action
+from tests.factories import (
+    CertificationFactory,
+    CertificationSourceFactory,
+    CredentialingBodyFactory,
+    EligibilityPathwayFactory,
+    RequirementFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CACHED_PAGES = {
+    "home": lambda: reverse("catalog:home"),
+    "list": lambda: reverse("catalog:certification_list"),
+    "search": lambda: reverse("catalog:certification_list") + "?q=coding",
+    "detail": lambda: reverse("catalog:certification_detail", args=["cpc"]),
+    "bodies": lambda: reverse("catalog:body_list"),
+    "body": lambda: reverse("catalog:body_detail", args=["aapc"]),
+    "compare": lambda: reverse("catalog:compare") + "?c=CPC&c=COC",
+}
+
+
+@pytest.fixture
+def cpc():
+    aapc = CredentialingBodyFactory(acronym="AAPC", slug="aapc")
+    CertificationFactory(
+        body=aapc, code="COC", name="Certified Outpatient Coding", summary="Coding."
+    )
+    cpc = CertificationFactory(
+        body=aapc,
+        code="CPC",
+        name="Certified Professional Coder",
+        summary="Physician office coding.",
+    )
+    CertificationSourceFactory(certification=cpc)
+    return cpc
+
+
+def cache_state(page):
+    return page.get("X-Catalog-Cache")
+
+
+@pytest.mark.parametrize("name", CACHED_PAGES)
+def test_a_second_anonymous_visit_is_served_from_the_cache(client, cpc, name):
+    url = CACHED_PAGES[name]()
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+
+    assert first.status_code == second.status_code == 200
+    assert (cache_state(first), cache_state(second)) == ("miss", "hit")
+    assert second.content == first.content
+    assert second["Content-Type"] == "text/html; charset=utf-8"
+    assert len(queries) == 1  # the page and the catalog version, in one read
+
+
+def test_an_editor_save_shows_on_the_next_visit(
+    client, cpc, django_capture_on_commit_callbacks
+):
+    url = reverse("catalog:certification_detail", args=["cpc"])
+    assert "Certified Professional Coder" in client.get(url).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cpc.name = "Certified Professional Coder (renamed)"
+        cpc.save()
+
+    page = client.get(url)
+    assert cache_state(page) == "miss"
+    assert "Certified Professional Coder (renamed)" in page.text
+
+
+def test_a_change_to_a_related_row_shows_at_once_too(
+    client, cpc, django_capture_on_commit_callbacks
+):
+    url = reverse("catalog:certification_detail", args=["cpc"])
+    client.get(url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        RequirementFactory(
+            pathway=EligibilityPathwayFactory(
+                certification=cpc, name="Two years of coding work"
+            ),
+            kind="experience",
+            params={"months": 24},
+        )
+
+    assert "Two years of coding work" in client.get(url).text
+
+
+def test_an_unpublished_certification_leaves_the_cached_list_at_once(
+    admin_client, client, cpc, django_capture_on_commit_callbacks
+):
+    url = reverse("catalog:certification_list")
+    assert "Certified Professional Coder" in client.get(url).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(admin_client, "unpublish", cpc)  # a bulk update: no signals
+
+    assert "Certified Professional Coder" not in client.get(url).text
+
+
+def test_a_save_in_the_admin_change_form_shows_at_once(
+    admin_client, client, cpc, django_capture_on_commit_callbacks
+):
+    url = reverse("catalog:certification_detail", args=["cpc"])
+    client.get(url)
+    change_url = admin_url(Certification, "change", cpc.pk)
+    data = change_form_data(admin_client.get(change_url))
+    data["summary"] = "Updated by an editor just now."
+
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = admin_client.post(change_url, data)
+
+    assert saved.status_code == 302, saved.context["errors"]
+    assert "Updated by an editor just now." in client.get(url).text
+
+
+def test_a_page_rendered_before_a_change_is_never_served_after_it(
+    client, cpc, django_capture_on_commit_callbacks
+):
+    """The race: a page built from the old catalog is stored after the editor's
+    commit. It carries the old version, so it is rendered again."""
+    url = reverse("catalog:certification_detail", args=["cpc"])
+    client.get(url)  # stored with the version before the change
+    with django_capture_on_commit_callbacks(execute=True):
+        Certification.objects.filter(pk=cpc.pk).update(name="Changed")  # no signal
+        from catalog.cache import catalog_changed
+
+        catalog_changed()
+
+    page = client.get(url)
+    assert cache_state(page) == "miss"
+    assert "Changed" in page.text
+
+
+def test_a_person_with_a_session_gets_their_own_page(client, cpc):
+    """Their verdicts are on it: never stored, never served from the cache."""
+    url = reverse("catalog:certification_list")
+    anonymous = client.get(url)
+    response = Response.objects.create(
+        answers={"education": "high_school_diploma"}, completed_at=timezone.now()
+    )
+    session = client.session
+    session[SESSION_KEY] = str(response.pk)
+    session.save()
+
+    mine = client.get(url)
+
+    assert cache_state(anonymous) == "miss"
+    assert cache_state(mine) is None
+    assert "Your result:" in mine.text
+    client.cookies.clear()
+    again = client.get(url)
+    assert cache_state(again) == "hit"
+    assert "Your result:" not in again.text
+
+
+def test_a_cached_page_is_sent_gzipped_to_clients_that_take_gzip(client, cpc):
+    url = reverse("catalog:certification_list")
+    plain = client.get(url)
+
+    zipped = client.get(url, headers={"accept-encoding": "gzip, br"})
+
+    assert cache_state(zipped) == "hit"
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content
+    assert "Cookie" in zipped["Vary"] and "Accept-Encoding" in zipped["Vary"]
+
+
+def test_the_browser_is_not_told_to_keep_the_page(client, cpc):
+    url = reverse("catalog:certification_list")
+    client.get(url)
+    page = client.get(url)
+
+    assert "max-age" not in page.get("Cache-Control", "")
+    assert not page.has_header("Expires")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/certifications/CPC/",  # a redirect to the canonical URL
+        "/certifications/nope/",  # not found
+    ],
+)
+def test_only_successful_pages_are_stored(client, cpc, url):
+    first = client.get(url)
+    second = client.get(url)
+
+    assert first.status_code == second.status_code != 200
+    assert cache_state(second) is None
+
+
+def test_the_page_cache_can_be_turned_off(client, cpc, settings):
+    settings.CATALOG_PAGE_CACHE_SECONDS = 0
+    url = reverse("catalog:certification_list")
+    client.get(url)
+
+    assert cache_state(client.get(url)) is None
+
+
+def test_the_cache_is_the_shared_database_table():
+    """Every app server reads the same pages and version: not a per-process cache."""
+    backend = settings.CACHES[settings.CATALOG_PAGE_CACHE]["BACKEND"]
+    assert backend == "django.core.cache.backends.db.DatabaseCache"
+    table = settings.CACHES[settings.CATALOG_PAGE_CACHE]["LOCATION"]
+    assert table in connection.introspection.table_names()
+
+
+def test_a_lost_catalog_version_only_costs_a_render(client, cpc):
+    url = reverse("catalog:certification_list")
+    client.get(url)
+    caches[settings.CATALOG_PAGE_CACHE].delete("catalog:version")
+
+    page = client.get(url)
+
+    assert cache_state(page) == "miss"
+    assert cache_state(client.get(url)) == "hit"
