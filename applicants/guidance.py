@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -61,6 +63,12 @@ SECTIONS = [
     (ALREADY_HELD, "You already hold"),
 ]
 
+# Groups listed one line per certification (details folded away), not as cards.
+COMPACT_GROUPS = {NOT_YET, ALREADY_HELD}
+# Cards a group shows on the guidance page; the rest are on the group's own pages.
+GROUP_PREVIEW = 30
+GROUP_PAGE_SIZE = 50
+
 WHY = {
     ELIGIBLE: "you can sit its exam now",
     ELIGIBLE_AS_APPRENTICE: (
@@ -85,13 +93,13 @@ def results(request, pk):
     if not response.is_complete:
         return redirect("applicants:resume", pk=response.pk)
     remember(request, response)
+    group_key = request.GET.get("group")
 
     def render_page():
-        return render(
-            request,
-            "applicants/results.html",
-            {"response": response, **guidance(response.answers)},
-        )
+        context = {"response": response, **guidance(response.answers)}
+        if group_key is None:
+            return render(request, "applicants/results.html", context)
+        return group_page(request, context, group_key)
 
     if len(messages.get_messages(request)) or not settings.CATALOG_PAGE_CACHE_SECONDS:
         return render_page()
@@ -105,6 +113,25 @@ def results(request, pk):
         request.get_full_path(),
     )
     return cached_page(request, key, render_page)
+
+
+def group_page(request, context, key):
+    """One verdict group in full, a page at a time (`?group=not_yet&page=2`)."""
+    group = next((g for g in context["groups"] if g["key"] == key), None)
+    if group is None:
+        raise Http404("Your guidance has no such group.")
+    paginator = Paginator(group["cards"], GROUP_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applicants/results_group.html",
+        {
+            **context,
+            "group": group,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+        },
+    )
 
 
 @never_cache
@@ -134,9 +161,10 @@ def guidance(answers):
     )
     cards = [{"verdict": v, "last_verified": verified.get(v.code)} for v in verdicts]
     recommended = recommended_verdict(verdicts, person.goal_setting)
+    goal = GOAL_SETTINGS.get(person.goal_setting, person.goal_setting)
     return {
-        "goal": GOAL_SETTINGS.get(person.goal_setting, person.goal_setting),
-        "groups": verdict_groups(cards),
+        "goal": goal,
+        "groups": verdict_groups(cards, goal),
         "path": recommended_path(recommended, person.goal_setting)
         if recommended
         else None,
@@ -144,12 +172,17 @@ def guidance(answers):
     }
 
 
-def verdict_groups(cards):
-    """The goal's certifications first, then the others by verdict; empty groups left out."""
+def verdict_groups(cards, goal_label=""):
+    """The goal's certifications first, then the others by verdict; empty groups left out.
+
+    Each group shows its first GROUP_PREVIEW cards on the page (`shown`); the rest
+    are a link away, so the page stays readable however large the catalog grows."""
     goal = [card for card in cards if card["verdict"].goal_match]
     groups = []
     if goal:
-        groups.append({"key": "goal", "title": None, "cards": goal})
+        groups.append(
+            _group("goal", f"For your goal: {goal_label}", goal, compact=False)
+        )
     for status, title in SECTIONS:
         matching = [
             card
@@ -157,8 +190,21 @@ def verdict_groups(cards):
             if not card["verdict"].goal_match and card["verdict"].status == status
         ]
         if matching:
-            groups.append({"key": status, "title": title, "cards": matching})
+            groups.append(
+                _group(status, title, matching, compact=status in COMPACT_GROUPS)
+            )
     return groups
+
+
+def _group(key, title, cards, compact):
+    return {
+        "key": key,
+        "title": title,
+        "cards": cards,
+        "shown": cards[:GROUP_PREVIEW],
+        "more": max(len(cards) - GROUP_PREVIEW, 0),
+        "compact": compact,
+    }
 
 
 def recommended_verdict(verdicts, goal):

@@ -535,6 +535,67 @@ def test_a_catalog_change_is_judged_afresh(
     assert page["X-Catalog-Cache"] == "miss"
 
 
+# A large catalog: each group shows its first 30, the rest on the group's own pages.
+
+
+def count_cards(html):
+    """Certifications shown, as cards or as one-line entries."""
+    return html.count('<article class="verdict ') + html.count(
+        '<li class="verdict-compact"'
+    )
+
+
+def test_a_long_group_shows_its_first_thirty_and_links_to_the_rest(client, catalog):
+    add_certifications(35)  # each one year of experience away for the newcomer
+    person = finished()
+
+    html = page(client, person)
+
+    link = re.search(r'<a href="\?group=(\w+)">See all (\d+) certifications', html)
+    assert link, "no link to the rest of the group"
+    group, total = link.groups()
+    assert int(total) >= 35
+    assert count_cards(section(html, f"group-{group}")) == 30
+
+
+def test_a_group_page_lists_every_certification_of_the_group(client, catalog):
+    add_certifications(35)
+    person = finished()
+    html = page(client, person)
+    group, total = re.search(
+        r'<a href="\?group=(\w+)">See all (\d+) certifications', html
+    ).groups()
+
+    full = client.get(results_url(person), {"group": group})
+
+    assert full.status_code == 200
+    assert count_cards(full.text) == int(total)
+    assert "Back to your guidance" in full.text
+    assert f'href="{results_url(person)}"' in full.text
+
+
+def test_a_group_page_is_paged_fifty_at_a_time(client, catalog):
+    add_certifications(60)
+    person = finished()
+    group = re.search(r'\?group=(\w+)"', page(client, person)).group(1)
+
+    second = client.get(results_url(person), {"group": group, "page": 2})
+
+    assert second.status_code == 200
+    assert "page 2 of 2" in second.text
+    assert "(page 2)" in second.text  # in the title
+
+
+def test_an_unknown_group_is_not_found(client, catalog):
+    person = finished()
+
+    assert client.get(results_url(person), {"group": "nope"}).status_code == 404
+
+
+def test_a_short_group_has_no_see_all_link(client, catalog):
+    assert "See all" not in page(client, finished())
+
+
 # Delete
 
 

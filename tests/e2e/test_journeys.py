@@ -99,6 +99,13 @@ def answer_questionnaire(page, checks, *, step_by_step_checks):
     )
     checks(page, "results")
 
+    # One group in full, as a "See all" link opens it in a large catalog.
+    results_url = page.url
+    page.goto(results_url + "?group=goal")
+    expect(page.locator("main h2")).to_contain_text("For your goal")
+    checks(page, "results-group")
+    page.goto(results_url)
+
 
 def test_questionnaire_without_javascript(site, browse, checks):
     page = browse(javascript=False)
