@@ -13,13 +13,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from catalog import requirements
-from catalog.cache import catalog_changed
+from catalog.apps import mark_catalog_changed
 from catalog.models import (
     CareSetting,
     Caveat,
@@ -63,7 +62,7 @@ def log_change(request, queryset, message):
     """Record a bulk action in each object's admin history.
 
     Bulk updates send no signals, so this also marks the cached pages stale."""
-    transaction.on_commit(catalog_changed, robust=True)
+    mark_catalog_changed()
     LogEntry.objects.log_actions(
         user_id=request.user.pk,
         queryset=queryset,

@@ -15,8 +15,18 @@ class CatalogConfig(AppConfig):
             m2m_changed.connect(catalog_row_changed, sender=model)
 
 
-def catalog_row_changed(sender, **kwargs):
+def catalog_row_changed(sender, using=None, **kwargs):
+    mark_catalog_changed(using)
+
+
+def mark_catalog_changed(using=None):
+    """Give the catalog a new version once the current transaction commits (a page
+    rendered before the commit must not be stored as new). Once per transaction:
+    loading a thousand rows bumps the version once, not a thousand times."""
     from catalog.cache import catalog_changed
 
-    # After the commit: a page rendered before it must not be stored as new.
-    transaction.on_commit(catalog_changed, robust=True)
+    connection = transaction.get_connection(using)
+    # Callbacks of a rolled-back savepoint leave this list, so a save after the
+    # rollback registers again.
+    if not any(func is catalog_changed for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(catalog_changed, using=using, robust=True)

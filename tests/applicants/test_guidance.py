@@ -522,13 +522,11 @@ def test_changed_answers_are_judged_afresh(client, catalog):
     assert "Associate degree" in page.text
 
 
-def test_a_catalog_change_is_judged_afresh(
-    client, catalog, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)  # the catalog changes on commit
+def test_a_catalog_change_is_judged_afresh(client, catalog):
     person = finished()
     client.get(results_url(person))
-    with django_capture_on_commit_callbacks(execute=True):
-        add_certifications(1)
+    add_certifications(1)
 
     page = client.get(results_url(person))
 

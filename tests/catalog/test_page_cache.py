@@ -1,8 +1,8 @@
 """Anonymous catalog pages come from the shared cache until the catalog changes.
 
 The cache is a table in the database (settings.CACHES), so every app server sees
-the same pages and the same catalog version. Tests run each editor's save with its
-on-commit callbacks, as a real request would.
+the same pages and the same catalog version. The tests commit every save, as a
+real request does: the catalog gets its new version on commit.
 """
 
 import gzip
@@ -10,13 +10,16 @@ import gzip
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from applicants.context_processors import SESSION_KEY
 from applicants.models import Response
+from catalog.apps import mark_catalog_changed
+from catalog.cache import cached_page, catalog_changed, page_key
 from catalog.models import Certification
 from tests.catalog.test_admin import admin_url, change_form_data, run_action
 from tests.factories import (
@@ -27,7 +30,7 @@ from tests.factories import (
     RequirementFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 CACHED_PAGES = {
     "home": lambda: reverse("catalog:home"),
@@ -74,83 +77,74 @@ def test_a_second_anonymous_visit_is_served_from_the_cache(client, cpc, name):
     assert len(queries) == 1  # the page and the catalog version, in one read
 
 
-def test_an_editor_save_shows_on_the_next_visit(
-    client, cpc, django_capture_on_commit_callbacks
-):
+def test_an_editor_save_shows_on_the_next_visit(client, cpc):
     url = reverse("catalog:certification_detail", args=["cpc"])
     assert "Certified Professional Coder" in client.get(url).text
 
-    with django_capture_on_commit_callbacks(execute=True):
-        cpc.name = "Certified Professional Coder (renamed)"
-        cpc.save()
+    cpc.name = "Certified Professional Coder (renamed)"
+    cpc.save()
 
     page = client.get(url)
     assert cache_state(page) == "miss"
     assert "Certified Professional Coder (renamed)" in page.text
 
 
-def test_a_change_to_a_related_row_shows_at_once_too(
-    client, cpc, django_capture_on_commit_callbacks
-):
+def test_a_change_to_a_related_row_shows_at_once_too(client, cpc):
     url = reverse("catalog:certification_detail", args=["cpc"])
     client.get(url)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        RequirementFactory(
-            pathway=EligibilityPathwayFactory(
-                certification=cpc, name="Two years of coding work"
-            ),
-            kind="experience",
-            params={"months": 24},
-        )
+    RequirementFactory(
+        pathway=EligibilityPathwayFactory(
+            certification=cpc, name="Two years of coding work"
+        ),
+        kind="experience",
+        params={"months": 24},
+    )
 
     assert "Two years of coding work" in client.get(url).text
 
 
 def test_an_unpublished_certification_leaves_the_cached_list_at_once(
-    admin_client, client, cpc, django_capture_on_commit_callbacks
+    admin_client, client, cpc
 ):
     url = reverse("catalog:certification_list")
     assert "Certified Professional Coder" in client.get(url).text
 
-    with django_capture_on_commit_callbacks(execute=True):
-        run_action(admin_client, "unpublish", cpc)  # a bulk update: no signals
+    run_action(admin_client, "unpublish", cpc)  # a bulk update: no signals
 
     assert "Certified Professional Coder" not in client.get(url).text
 
 
-def test_a_save_in_the_admin_change_form_shows_at_once(
-    admin_client, client, cpc, django_capture_on_commit_callbacks
-):
+def test_a_save_in_the_admin_change_form_shows_at_once(admin_client, client, cpc):
     url = reverse("catalog:certification_detail", args=["cpc"])
     client.get(url)
     change_url = admin_url(Certification, "change", cpc.pk)
     data = change_form_data(admin_client.get(change_url))
     data["summary"] = "Updated by an editor just now."
 
-    with django_capture_on_commit_callbacks(execute=True):
-        saved = admin_client.post(change_url, data)
+    saved = admin_client.post(change_url, data)
 
     assert saved.status_code == 302, saved.context["errors"]
     assert "Updated by an editor just now." in client.get(url).text
 
 
-def test_a_page_rendered_before_a_change_is_never_served_after_it(
-    client, cpc, django_capture_on_commit_callbacks
-):
-    """The race: a page built from the old catalog is stored after the editor's
-    commit. It carries the old version, so it is rendered again."""
-    url = reverse("catalog:certification_detail", args=["cpc"])
-    client.get(url)  # stored with the version before the change
-    with django_capture_on_commit_callbacks(execute=True):
-        Certification.objects.filter(pk=cpc.pk).update(name="Changed")  # no signal
-        from catalog.cache import catalog_changed
+def test_a_page_rendered_while_the_catalog_changed_is_not_served(rf):
+    """The race: an editor commits while a page is being built from the old data.
+    The page is stored with the version it started from, so it is built again."""
+    request = rf.get("/certifications/")
+    key = page_key("test", "race")
 
-        catalog_changed()
+    def render_while_an_editor_saves():
+        catalog_changed()  # the editor's commit lands mid-render
+        return HttpResponse("<p>old catalog</p>")
 
-    page = client.get(url)
-    assert cache_state(page) == "miss"
-    assert "Changed" in page.text
+    first = cached_page(request, key, render_while_an_editor_saves)
+    second = cached_page(request, key, lambda: HttpResponse("<p>new catalog</p>"))
+
+    assert cache_state(first) == "miss"
+    assert cache_state(second) == "miss"
+    assert second.content == b"<p>new catalog</p>"
+    assert cache_state(cached_page(request, key, HttpResponse)) == "hit"
 
 
 def test_a_person_with_a_session_gets_their_own_page(client, cpc):
@@ -236,3 +230,15 @@ def test_a_lost_catalog_version_only_costs_a_render(client, cpc):
 
     assert cache_state(page) == "miss"
     assert cache_state(client.get(url)) == "hit"
+
+
+def test_loading_many_rows_in_one_transaction_bumps_the_version_once():
+    with transaction.atomic():
+        for _ in range(50):
+            mark_catalog_changed()
+        pending = [
+            func
+            for _, func, _ in transaction.get_connection().run_on_commit
+            if func is catalog_changed
+        ]
+    assert len(pending) == 1
