@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: install run test e2e audit lint format check seed migrate measure bench node-tools
+.PHONY: install run test e2e audit lint format check seed migrate measure bench chaos node-tools
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (try: pyenv install 3.12)"; exit 1; }
@@ -66,3 +66,7 @@ measure: seed
 bench: seed
 	$(PY) scripts/bench_engine.py
 	bash scripts/bench.sh
+
+# PostgreSQL restarted under load: no acknowledged answer lost (docs/chaos.md).
+chaos: install
+	bash scripts/chaos.sh

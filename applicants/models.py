@@ -19,6 +19,14 @@ class Response(models.Model):
     completed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the person confirmed their answers."
     )
+    start_token = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The start page's one-time token: a second “Start now” with it "
+        "(a double click) gets this response instead of a new one.",
+    )
 
     class Meta:
         ordering = ["-updated_at"]

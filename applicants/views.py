@@ -5,6 +5,7 @@ The steps and their skip rules live in `questionnaire.py`; each step's form in
 response's URL resumes it at any time.
 """
 
+import uuid
 from functools import wraps
 
 from django.conf import settings
@@ -107,15 +108,34 @@ def _save_answer(pk, answer):
 def start(request):
     """What the questionnaire asks; "Start now" creates the response.
 
-    A second "Start now" (a double click, a replay) before any answer reuses the
-    response the first one made."""
+    A second "Start now" (a double click, a replay) gets the response the first
+    one made: by the page's one-time token, even when both arrive at once and
+    before either has a session; by the session, when the person has not answered
+    anything yet."""
     saved_pk = request.session.get(SESSION_KEY)
     saved = Response.objects.filter(pk=saved_pk).first() if saved_pk else None
     if request.method == "POST":
-        response = saved if saved and not saved.answers else Response.objects.create()
+        token = _uuid_or_none(request.POST.get("start_token", ""))
+        if saved and not saved.answers:
+            response = saved
+        elif token:
+            response, _ = Response.objects.get_or_create(start_token=token)
+        else:
+            response = Response.objects.create()
         remember(request, response)
         return redirect(_next_url(response))
-    return render(request, "applicants/start.html", {"saved": saved})
+    return render(
+        request,
+        "applicants/start.html",
+        {"saved": saved, "start_token": uuid.uuid4()},
+    )
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
 
 
 @never_cache

@@ -6,17 +6,13 @@
 # table, and exits non-zero when a score misses the targets of issue 4:
 # accessibility, best practices and SEO 100, performance >= 95.
 # See docs/audit.md.
-set -euo pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PORT="${AUDIT_PORT:-8766}"
 BASE="http://127.0.0.1:${PORT}"
 TOOLS="$ROOT/tools/audit"
 WORK="$ROOT/.tmp/audit"            # database, Chromium profiles, temp files (removed at exit)
 OUT="$ROOT/artifacts/audit"        # report.md, <page>.json, gunicorn.log (kept)
-PY="$ROOT/.venv/bin/python"
 CHROME="${CHROME_PATH:-/usr/bin/chromium}"
 CHROME_FLAGS="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage"
 MIN_PERF=95      # on a 0-100 scale
@@ -26,26 +22,8 @@ MIN_OTHER=100
 RUNS="${AUDIT_RUNS:-3}"
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "AUDIT_RUNS must be a positive integer" >&2; exit 2; }
 
-GUNICORN_PID=""
-cleanup() {
-    local status=$?
-    if [[ -n "$GUNICORN_PID" ]] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
-        kill -TERM "$GUNICORN_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$GUNICORN_PID" 2>/dev/null && kill -KILL "$GUNICORN_PID" 2>/dev/null
-        wait "$GUNICORN_PID" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-say() { printf '==> %s\n' "$*"; }
-
 [[ -x "$CHROME" ]] || { echo "Chromium not found at $CHROME (set CHROME_PATH)" >&2; exit 2; }
-if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+if port_busy "$PORT"; then
     echo "Port $PORT is already in use; set AUDIT_PORT to another port." >&2
     exit 2
 fi
@@ -72,11 +50,7 @@ mkdir -p "$WORK/tmp" "$OUT"
 rm -f "$OUT"/*.json "$OUT"/report.md
 export TMPDIR="$WORK/tmp"   # chrome-launcher leaves its profiles here
 export DATABASE_URL="sqlite:///$WORK/audit.sqlite3"
-export DJANGO_DEBUG=0
-export DJANGO_SECRET_KEY="audit-$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')"
-export DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost"
-export DJANGO_SECURE_SSL_REDIRECT=0
-export DJANGO_LOG_LEVEL=WARNING
+export_production_env audit
 
 say "database $DATABASE_URL"
 "$PY" manage.py migrate --noinput -v 0
@@ -103,16 +77,8 @@ echo "finished questionnaire response: $RESPONSE_ID"
 
 # 3. gunicorn, production-like.
 say "gunicorn on $BASE"
-"$ROOT/.venv/bin/gunicorn" certportal.wsgi:application \
-    --bind "127.0.0.1:$PORT" --workers 2 --no-control-socket \
-    --access-logfile - --error-logfile - >"$OUT/gunicorn.log" 2>&1 &
-GUNICORN_PID=$!
-for i in $(seq 100); do
-    if curl -fs -o /dev/null "$BASE/"; then break; fi
-    kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "gunicorn exited:" >&2; cat "$OUT/gunicorn.log" >&2; exit 1; }
-    [[ $i -lt 100 ]] || { echo "gunicorn did not answer within 20 s" >&2; exit 1; }
-    sleep 0.2
-done
+start_gunicorn "$PORT" "$OUT/gunicorn.log" certportal.wsgi:application \
+    --workers 2 --access-logfile - --error-logfile -
 
 # 4. Lighthouse on each page (retry up to 3 times on a runtimeError such as NO_NAVSTART).
 PAGES=(

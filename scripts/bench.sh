@@ -15,14 +15,8 @@
 #   BENCH_PORT=8780 BENCH_PG_PORT=55433                       ports
 #   GUNICORN_WORKERS / GUNICORN_THREADS                       override gunicorn.conf.py
 #   BENCH_ONLY="healthz,catalog list"   only these rows (e.g. to compare gunicorn settings)
-set -euo pipefail
-shopt -s inherit_errexit
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-
-PY="$ROOT/.venv/bin/python"
-GUNICORN="$ROOT/.venv/bin/gunicorn"
 PORT="${BENCH_PORT:-8780}"
 PG_PORT="${BENCH_PG_PORT:-55433}"
 DURATION="${BENCH_DURATION:-10s}"
@@ -34,39 +28,8 @@ OUT="$ROOT/artifacts/bench"
 [[ "$SERVERS" =~ ^[12]$ ]] || { echo "BENCH_SERVERS must be 1 or 2" >&2; exit 2; }
 [[ -z "$CERTS" || "$CERTS" =~ ^[0-9]+$ ]] || { echo "BENCH_CERTIFICATIONS must be a number" >&2; exit 2; }
 
-WORK="$(mktemp -d /tmp/certportal-bench.XXXXXX)"
-chmod 755 "$WORK"                       # the postgres user must traverse it
-PGDATA="$WORK/pg/data"
-GUNICORN_PIDS=()
-PG_STARTED=""
+make_work_dir bench
 
-as_postgres() {  # initdb and postgres refuse to run as root
-    if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-cleanup() {
-    local status=$?
-    for pid in "${GUNICORN_PIDS[@]}"; do
-        if kill -0 "$pid" 2>/dev/null; then
-            kill -TERM "$pid" 2>/dev/null || true
-            for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-            kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-            wait "$pid" 2>/dev/null || true
-        fi
-    done
-    if [[ -n "$PG_STARTED" ]]; then
-        as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
-    fi
-    rm -rf "$WORK"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-say() { printf '==> %s\n' "$*"; }
-
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for p in "$PG_PORT" "$PORT" $([[ "$SERVERS" == 2 ]] && echo $((PORT + 1))); do
     if port_busy "$p"; then echo "port $p is in use; set BENCH_PORT / BENCH_PG_PORT" >&2; exit 2; fi
 done
@@ -78,26 +41,16 @@ if ! command -v wrk >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk >/dev/null \
         || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk >/dev/null; }
 fi
-PG_BIN="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1)")"
-[[ -x "$PG_BIN/initdb" ]] || { echo "PostgreSQL not found (apt-get install -y postgresql)" >&2; exit 2; }
+find_pg_bin
 
 # 2. The throwaway cluster (trust auth, loopback only, its own socket dir).
 say "PostgreSQL cluster in $WORK/pg on 127.0.0.1:$PG_PORT"
-mkdir -p "$WORK/pg"
-[[ "$(id -u)" == 0 ]] && chown postgres:postgres "$WORK/pg"
-as_postgres "$PG_BIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
-as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$WORK/pg/server.log" -w -t 30 \
-    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $WORK/pg -c max_connections=100" start >/dev/null
-PG_STARTED=1
+pg_cluster_create
 "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres certportal_bench
 
 # 3. Production settings, the catalog, static files, a finished questionnaire.
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/certportal_bench"
-export DJANGO_DEBUG=0
-export DJANGO_SECRET_KEY="bench-$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')"
-export DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost"
-export DJANGO_SECURE_SSL_REDIRECT=0
-export DJANGO_LOG_LEVEL=WARNING
+export_production_env bench
 # The per-client POST limit would turn a load test from one address into 429s.
 export DJANGO_QUESTIONNAIRE_POST_LIMIT=0
 
@@ -131,22 +84,9 @@ read -r RESPONSE_ID POST_ID <<<"$ids"
 
 # 4. gunicorn (gunicorn.conf.py), one or two instances on the one database.
 mkdir -p "$OUT"
-start_gunicorn() {
-    local port="$1" log="$OUT/gunicorn-$1.log"
-    "$GUNICORN" -c "$ROOT/gunicorn.conf.py" --bind "127.0.0.1:$port" --no-control-socket \
-        >"$log" 2>&1 &
-    GUNICORN_PIDS+=("$!")
-    local pid=$!
-    for i in $(seq 100); do
-        curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && return 0
-        kill -0 "$pid" 2>/dev/null || { echo "gunicorn exited:" >&2; cat "$log" >&2; exit 1; }
-        sleep 0.2
-    done
-    echo "gunicorn on $port did not answer within 20 s" >&2; exit 1
-}
 PORTS=("$PORT")
 [[ "$SERVERS" == 2 ]] && PORTS+=("$((PORT + 1))")
-for p in "${PORTS[@]}"; do say "gunicorn on 127.0.0.1:$p"; start_gunicorn "$p"; done
+for p in "${PORTS[@]}"; do say "gunicorn on 127.0.0.1:$p"; start_gunicorn "$p" "$OUT/gunicorn-$p.log"; done
 GCONF="$("$PY" - <<'EOF'
 import runpy
 ns = runpy.run_path("gunicorn.conf.py")

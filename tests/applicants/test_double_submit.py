@@ -1,6 +1,9 @@
 """A double-submitted step (double click, replay) saves once: one row, one answer."""
 
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from applicants.models import Response
@@ -71,6 +74,41 @@ def test_a_double_clicked_start_creates_one_response(client):
 
     assert Response.objects.count() == 1
     assert pages[0]["Location"] == pages[1]["Location"]
+
+
+def start_token(client):
+    page = client.get(reverse("applicants:start"))
+    return re.search(r'name="start_token" value="([^"]+)"', page.text).group(1)
+
+
+def test_two_start_clicks_arriving_at_once_create_one_response(client):
+    """Neither request has a session yet: the page's token makes them one."""
+    token = start_token(client)
+    first, second = Client(), Client()  # no session between them
+
+    pages = [
+        browser.post(reverse("applicants:start"), {"start_token": token})
+        for browser in (first, second)
+    ]
+
+    assert Response.objects.count() == 1
+    assert pages[0]["Location"] == pages[1]["Location"]
+
+
+def test_each_start_page_has_a_fresh_token(client):
+    first, second = Client(), Client()
+    for browser in (first, second):
+        browser.post(reverse("applicants:start"), {"start_token": start_token(client)})
+
+    assert Response.objects.count() == 2
+
+
+@pytest.mark.parametrize("token", ["", "not-a-uuid", "\x00"])
+def test_a_start_without_a_usable_token_still_starts(client, token):
+    page = client.post(reverse("applicants:start"), {"start_token": token})
+
+    assert page.status_code == 302
+    assert Response.objects.count() == 1
 
 
 def test_start_after_answering_creates_a_new_response(client):

@@ -1,0 +1,119 @@
+# shellcheck shell=bash
+# Shared by the scripts that run the portal production-like (bench.sh, chaos.sh,
+# audit.sh). Source it first:
+#
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+#
+# Sourcing turns on strict mode, sets ROOT (and changes to it), PY and GUNICORN, and
+# installs the EXIT/INT/TERM traps. At exit, in this order: the processes passed to
+# stop_at_exit (gunicorn from start_gunicorn among them) get SIGTERM, then SIGKILL
+# after 10 s; the PostgreSQL cluster from pg_cluster_create stops; $WORK is removed.
+set -euo pipefail
+shopt -s inherit_errexit
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PY="$ROOT/.venv/bin/python"
+GUNICORN="$ROOT/.venv/bin/gunicorn"
+
+WORK=""                 # the script's scratch folder, removed at exit
+EXIT_PIDS=()            # stopped at exit
+PG_STARTED=""           # set while our own cluster may be running
+
+say() { printf '==> %s\n' "$*"; }
+
+# True when something listens on 127.0.0.1:<port>.
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# initdb and postgres refuse to run as root.
+as_postgres() {
+    if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# WORK=a new folder /tmp/certportal-<name>.XXXXXX that the postgres user can traverse.
+make_work_dir() {
+    WORK="$(mktemp -d "/tmp/certportal-$1.XXXXXX")"
+    chmod 755 "$WORK"
+}
+
+stop_at_exit() { EXIT_PIDS+=("$@"); }
+
+stop_process() {  # pid: SIGTERM, up to 10 s to finish, then SIGKILL
+    local pid="$1"
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+    wait "$pid" 2>/dev/null || true
+}
+
+_lib_cleanup() {
+    local status=$?
+    local pid
+    for pid in "${EXIT_PIDS[@]}"; do stop_process "$pid"; done
+    if [[ -n "$PG_STARTED" ]]; then pg_cluster_stop >/dev/null 2>&1 || true; fi
+    if [[ -n "$WORK" ]]; then rm -rf "$WORK"; fi
+    exit "$status"
+}
+trap _lib_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- A throwaway PostgreSQL cluster ---------------------------------------------------
+# In $WORK/pg: trust auth, listening on 127.0.0.1:$PG_PORT only, its socket in its own
+# folder. No other server is touched (the one on 5432 least of all).
+
+find_pg_bin() {  # PG_BIN=the newest PostgreSQL's bin folder
+    PG_BIN="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1)")"
+    [[ -x "$PG_BIN/initdb" ]] || { echo "PostgreSQL not found (apt-get install -y postgresql)" >&2; exit 2; }
+}
+
+pg_cluster_create() {  # initdb in $WORK/pg and start on $PG_PORT; needs WORK and PG_PORT
+    [[ -n "${PG_BIN:-}" ]] || find_pg_bin
+    PG_DIR="$WORK/pg"
+    PGDATA="$PG_DIR/data"
+    mkdir -p "$PG_DIR"
+    if [[ "$(id -u)" == 0 ]]; then chown postgres:postgres "$PG_DIR"; fi
+    as_postgres "$PG_BIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+    pg_cluster_start
+}
+
+pg_cluster_start() {  # returns once the server accepts connections
+    PG_STARTED=1
+    as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PG_DIR/server.log" -w -t 30 \
+        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c max_connections=100" start >/dev/null
+}
+
+pg_cluster_stop() {  # fast shutdown: open sessions are cut, nothing waits for them
+    as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
+}
+
+# --- The application, production-like --------------------------------------------------
+
+export_production_env() {  # name: DEBUG off, a generated secret "<name>-…", no HTTPS redirect
+    export DJANGO_DEBUG=0
+    DJANGO_SECRET_KEY="$1-$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')"
+    export DJANGO_SECRET_KEY
+    export DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost"
+    export DJANGO_SECURE_SSL_REDIRECT=0
+    export DJANGO_LOG_LEVEL=WARNING
+}
+
+# gunicorn on 127.0.0.1:<port>, output to <log>, stopped at exit; returns once /healthz
+# answers (exits the script if it doesn't within 20 s). GUNICORN_PID is its pid.
+# Arguments after the log replace the default `-c gunicorn.conf.py`.
+start_gunicorn() {
+    local port="$1" log="$2"
+    shift 2
+    if (($# == 0)); then set -- -c "$ROOT/gunicorn.conf.py"; fi
+    "$GUNICORN" "$@" --bind "127.0.0.1:$port" --no-control-socket >"$log" 2>&1 &
+    GUNICORN_PID=$!
+    stop_at_exit "$GUNICORN_PID"
+    for _ in $(seq 100); do
+        curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && return 0
+        kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "gunicorn exited:" >&2; cat "$log" >&2; exit 1; }
+        sleep 0.2
+    done
+    echo "gunicorn on $port did not answer within 20 s" >&2
+    exit 1
+}
