@@ -2,7 +2,7 @@
 
 Mounted on the catalog's API (`catalog.api.api`) in certportal/urls.py. It judges the
 answers exactly as the guidance page does, with
-`evaluate(Person.from_answers(answers), eligibility_rules())`, and stores nothing.
+`evaluate(Person.from_answers(answers), cached_eligibility_rules())`, and stores nothing.
 No authentication and no cookies, so Django's CSRF check does not apply (ninja
 exempts its views; a cookie-based auth would turn it back on).
 """
@@ -11,8 +11,9 @@ from ninja import Router
 from ninja.errors import ValidationError
 
 from applicants import schemas
+from catalog.cache import cached_eligibility_rules
 from catalog.eligibility import Person, evaluate
-from catalog.queries import credential_choices, eligibility_rules
+from catalog.queries import credential_choices
 from catalog.schemas import ValidationErrors
 
 router = Router(tags=["eligibility"])
@@ -49,7 +50,7 @@ def eligibility(request, answers: schemas.EligibilityIn):
     if unknown:
         raise ValidationError(unknown)
     person = Person.from_answers(answers.model_dump())
-    verdicts = evaluate(person, eligibility_rules())
+    verdicts = evaluate(person, cached_eligibility_rules())
     return {"results": [verdict_data(request, verdict) for verdict in verdicts]}
 
 

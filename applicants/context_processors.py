@@ -6,8 +6,8 @@ from django.utils.functional import SimpleLazyObject
 
 from applicants.models import Response
 from applicants.views import SESSION_KEY
+from catalog.cache import cached_eligibility_rules
 from catalog.eligibility import Person, evaluate
-from catalog.queries import eligibility_rules
 
 
 def my_eligibility(request):
@@ -31,7 +31,9 @@ def _eligibility(session):
         response = None
     if response is None:
         return {}
-    verdicts = evaluate(Person.from_answers(response.answers), eligibility_rules())
+    verdicts = evaluate(
+        Person.from_answers(response.answers), cached_eligibility_rules()
+    )
     return {
         "verdicts": {verdict.code: verdict for verdict in verdicts},
         "results_url": reverse("applicants:results", args=[response.pk]),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from applicants.models import Response
 from applicants.views import SESSION_KEY, limit_posts, remember
-from catalog.cache import cached_page, page_key
+from catalog.cache import cached_eligibility_rules, cached_page, page_key
 from catalog.eligibility import (
     ALREADY_HELD,
     EDUCATION,
@@ -34,7 +34,7 @@ from catalog.eligibility import (
     evaluate,
 )
 from catalog.models import Certification, Fee, Membership
-from catalog.queries import certification_pages, eligibility_rules
+from catalog.queries import certification_pages
 from catalog.templatetags.catalog_tags import duration
 
 # The certification to recommend for each goal, first choice first. The first one
@@ -155,7 +155,7 @@ def delete(request, pk):
 def guidance(answers):
     """Everything the results page shows for one person's answers."""
     person = Person.from_answers(answers)
-    verdicts = evaluate(person, eligibility_rules())
+    verdicts = evaluate(person, cached_eligibility_rules())
     verified = dict(
         Certification.objects.published().values_list("code", "last_verified")
     )

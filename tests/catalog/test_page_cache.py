@@ -19,7 +19,12 @@ from django.utils import timezone
 from applicants.context_processors import SESSION_KEY
 from applicants.models import Response
 from catalog.apps import mark_catalog_changed
-from catalog.cache import cached_page, catalog_changed, page_key
+from catalog.cache import (
+    cached_eligibility_rules,
+    cached_page,
+    catalog_changed,
+    page_key,
+)
 from catalog.models import Certification
 from tests.catalog.test_admin import admin_url, change_form_data, run_action
 from tests.factories import (
@@ -242,3 +247,20 @@ def test_loading_many_rows_in_one_transaction_bumps_the_version_once():
             if func is catalog_changed
         ]
     assert len(pending) == 1
+
+
+def test_the_engine_rules_are_loaded_once_while_the_catalog_is_unchanged(cpc):
+    first = cached_eligibility_rules()
+    with CaptureQueriesContext(connection) as queries:
+        second = cached_eligibility_rules()
+
+    assert [rules.code for rules in second] == [rules.code for rules in first]
+    assert len(queries) == 1
+
+
+def test_a_new_certification_is_judged_as_soon_as_it_is_saved(cpc):
+    assert "CCA" not in {rules.code for rules in cached_eligibility_rules()}
+
+    CertificationFactory(code="CCA", name="Certified Coding Associate")
+
+    assert "CCA" in {rules.code for rules in cached_eligibility_rules()}
