@@ -105,6 +105,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# DJANGO_DB_POOL=1: psycopg's connection pool per process instead of one persistent
+# connection per thread (measured against each other in docs/benchmarks.md).
+if env_bool("DJANGO_DB_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2,
+        "max_size": int(os.environ.get("DJANGO_DB_POOL_SIZE", "4")),
+    }
 
 # django-axes first: it refuses a locked-out login before the password is checked.
 AUTHENTICATION_BACKENDS = [

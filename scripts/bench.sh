@@ -8,7 +8,12 @@
 # 16 connections for 10 s per URL. Prints the table and writes artifacts/bench/report.md
 # (and report-<N>.md for BENCH_CERTIFICATIONS=N). See docs/benchmarks.md.
 #
-#   BENCH_CERTIFICATIONS=1000   grow the catalog to 1,000 certifications first
+# Each catalog page and the guidance page is measured twice: from the page cache (an
+# anonymous visitor; the guidance page of a response seen before) and uncached (a
+# second gunicorn with DJANGO_PAGE_CACHE_SECONDS=0 on the same database).
+#
+#   BENCH_CERTIFICATIONS=1000   after the run on the seeded catalog, grow it to 1,000
+#                               certifications, run again and report the change per row
 #   BENCH_SERVERS=2             two gunicorn instances (two ports) on the one database;
 #                               each is benched in turn
 #   BENCH_DURATION=10s BENCH_CONNECTIONS=16 BENCH_THREADS=2   wrk settings
@@ -30,7 +35,8 @@ OUT="$ROOT/artifacts/bench"
 
 make_work_dir bench
 
-for p in "$PG_PORT" "$PORT" $([[ "$SERVERS" == 2 ]] && echo $((PORT + 1))); do
+UNCACHED_PORT=$((PORT + 2))
+for p in "$PG_PORT" "$PORT" "$UNCACHED_PORT" $([[ "$SERVERS" == 2 ]] && echo $((PORT + 1))); do
     if port_busy "$p"; then echo "port $p is in use; set BENCH_PORT / BENCH_PG_PORT" >&2; exit 2; fi
 done
 
@@ -58,11 +64,9 @@ say "migrate, seed_catalog, collectstatic"
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py seed_catalog
 "$PY" manage.py collectstatic --noinput -v 0
-if [[ -n "$CERTS" ]]; then
-    say "growing the catalog to $CERTS certifications"
-    "$PY" scripts/bench_grow_catalog.py "$CERTS"
-fi
-N_CERTS="$("$PY" manage.py shell -c 'from catalog.models import Certification; print("N=%d" % Certification.objects.filter(published=True).count())' | sed -n 's/^N=//p')"
+published_count() {
+    "$PY" manage.py shell -c 'from catalog.models import Certification; print("N=%d" % Certification.objects.filter(published=True).count())' | sed -n 's/^N=//p'
+}
 
 ids="$("$PY" manage.py shell -c '
 from django.utils import timezone
@@ -87,6 +91,8 @@ mkdir -p "$OUT"
 PORTS=("$PORT")
 [[ "$SERVERS" == 2 ]] && PORTS+=("$((PORT + 1))")
 for p in "${PORTS[@]}"; do say "gunicorn on 127.0.0.1:$p"; start_gunicorn "$p" "$OUT/gunicorn-$p.log"; done
+say "gunicorn without the page cache on 127.0.0.1:$UNCACHED_PORT"
+DJANGO_PAGE_CACHE_SECONDS=0 start_gunicorn "$UNCACHED_PORT" "$OUT/gunicorn-$UNCACHED_PORT.log"
 GCONF="$("$PY" - <<'EOF'
 import runpy
 ns = runpy.run_path("gunicorn.conf.py")
@@ -134,13 +140,18 @@ EOF
     echo "$WORK/post.lua"
 }
 
+# name|method|path|cache: "on" from the page cache, "off" from the instance without it.
 TARGETS=(
-    "healthz|GET|/healthz"
-    "catalog list|GET|/certifications/"
-    "detail|GET|/certifications/cpc/"
-    "search|GET|/certifications/?q=coder"
-    "step POST|POST|/eligibility/$POST_ID/training/"
-    "guidance|GET|/eligibility/$RESPONSE_ID/results/"
+    "healthz|GET|/healthz|on"
+    "catalog list|GET|/certifications/|on"
+    "catalog list|GET|/certifications/|off"
+    "detail|GET|/certifications/cpc/|on"
+    "detail|GET|/certifications/cpc/|off"
+    "search|GET|/certifications/?q=coder|on"
+    "search|GET|/certifications/?q=coder|off"
+    "step POST|POST|/eligibility/$POST_ID/training/|off"
+    "guidance|GET|/eligibility/$RESPONSE_ID/results/|on"
+    "guidance|GET|/eligibility/$RESPONSE_ID/results/|off"
 )
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -148,9 +159,22 @@ if awk -v l="${LOAD_BEFORE%% *}" 'BEGIN {exit !(l > 3)}'; then
     echo "warning: load average $LOAD_BEFORE before the runs; figures will suffer" >&2
 fi
 
+# The guidance page is the person's own: they come back with their session cookie
+# (without it, each request would make a new session).
+session_script() {  # base, path -> a wrk script that sends the cookie a first GET set
+    local base="$1" path="$2" headers session_cookie
+    headers="$(curl -fsS -D - -o /dev/null "$base$path")"
+    session_cookie="$(sed -n 's/^[Ss]et-[Cc]ookie: sessionid=\([^;]*\).*/\1/p' <<<"$headers" | tr -d '\r')"
+    [[ -n "$session_cookie" ]] || { echo "no session cookie from $path" >&2; exit 1; }
+    printf 'wrk.headers["Cookie"] = "sessionid=%s"\n' "$session_cookie" >"$WORK/session.lua"
+    cat "$WORK/report.lua" >>"$WORK/session.lua"
+    echo "$WORK/session.lua"
+}
+
 run_wrk() {  # base, method, path -> "rps p50 p99 requests errors"
     local base="$1" method="$2" path="$3" script="$WORK/report.lua" line
     if [[ "$method" == POST ]]; then script="$(post_script "$base")"; fi
+    if [[ "$path" == */results/ ]]; then script="$(session_script "$base" "$path")"; fi
     curl -fsS -o /dev/null "$base/healthz"          # the server is there
     wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d1s -s "$script" "$base$path" >/dev/null   # warm-up
     line="$(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$base$path" \
@@ -159,25 +183,39 @@ run_wrk() {  # base, method, path -> "rps p50 p99 requests errors"
     echo "$line"
 }
 
+measure() {  # phase: every target on every instance, appended to ROWS
+    local phase="$1" p base entry name method path cache code result
+    for p in "${PORTS[@]}"; do
+        for entry in "${TARGETS[@]}"; do
+            IFS='|' read -r name method path cache <<<"$entry"
+            if [[ -n "${BENCH_ONLY:-}" && ",$BENCH_ONLY," != *",$name,"* ]]; then continue; fi
+            base="http://127.0.0.1:$p"
+            if [[ "$cache" == off && "$method" == GET ]]; then
+                [[ "$p" == "$PORT" ]] || continue   # uncached rows once, not per instance
+                base="http://127.0.0.1:$UNCACHED_PORT"
+            fi
+            # A GET must answer 200 before it is measured.
+            if [[ "$method" == GET ]]; then
+                code="$(curl -sS -o /dev/null -w '%{http_code}' "$base$path")"
+                [[ "$code" == 200 ]] || { echo "$path answered $code, not 200" >&2; exit 1; }
+            fi
+            say "[$phase certifications, cache $cache] wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION $method $base$path"
+            echo "### [$phase certifications, cache $cache] $method $base$path" >>"$OUT/wrk.log"
+            result="$(run_wrk "$base" "$method" "$path")"
+            echo "    $result"
+            ROWS+=("$phase|$p|$name|$cache|$method|$path|$result")
+        done
+    done
+}
+
 : >"$OUT/wrk.log"
 ROWS=()
-for p in "${PORTS[@]}"; do
-    base="http://127.0.0.1:$p"
-    for entry in "${TARGETS[@]}"; do
-        IFS='|' read -r name method path <<<"$entry"
-        if [[ -n "${BENCH_ONLY:-}" && ",$BENCH_ONLY," != *",$name,"* ]]; then continue; fi
-        # A GET must answer 200 before it is measured.
-        if [[ "$method" == GET ]]; then
-            code="$(curl -sS -o /dev/null -w '%{http_code}' "$base$path")"
-            [[ "$code" == 200 ]] || { echo "$path answered $code, not 200" >&2; exit 1; }
-        fi
-        say "wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION $method $base$path"
-        echo "### $method $base$path" >>"$OUT/wrk.log"
-        result="$(run_wrk "$base" "$method" "$path")"
-        echo "    $result"
-        ROWS+=("$p|$name|$method|$path|$result")
-    done
-done
+measure "$(published_count)"
+if [[ -n "$CERTS" ]]; then
+    say "growing the catalog to $CERTS certifications"
+    "$PY" scripts/bench_grow_catalog.py "$CERTS"
+    measure "$(published_count)"
+fi
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # 6. The report.
@@ -186,56 +224,82 @@ REPORT="$OUT/report.md"
 [[ -n "$CERTS" ]] && REPORT="$OUT/report-$CERTS.md"
 [[ "$SERVERS" == 2 ]] && REPORT="${REPORT%.md}-2servers.md"
 set +e
-"$PY" - "$REPORT" "$MACHINE" "$GCONF" "$N_CERTS" "$LOAD_BEFORE" "$LOAD_AFTER" \
+"$PY" - "$REPORT" "$MACHINE" "$GCONF" "$LOAD_BEFORE" "$LOAD_AFTER" \
     "$CONNECTIONS" "$DURATION" "$WRK_THREADS" "$SERVERS" "${ROWS[@]}" <<'EOF'
 import sys
 from datetime import UTC, datetime
 
-report, machine, gconf, n_certs, load_before, load_after, conns, duration, wthreads, servers, *rows = sys.argv[1:]
-MIN_RATIO, MAX_P99 = 0.35, 25.0
+report, machine, gconf, load_before, load_after, conns, duration, wthreads, servers, *rows = sys.argv[1:]
+MIN_RATIO, MAX_P99, MAX_SCALE_LOSS = 0.35, 25.0, 0.10
 lines = [
     "# certportal under load (`make bench`)",
     "",
     f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · machine: {machine}",
-    f"gunicorn: {gconf}, {servers} instance(s) · PostgreSQL (throwaway cluster) · "
-    f"{n_certs} published certifications · DEBUG off, whitenoise, gzip",
+    f"gunicorn: {gconf}, {servers} instance(s), and one more with the page cache off "
+    "(the “uncached” rows) · PostgreSQL (throwaway cluster) · DEBUG off, whitenoise, gzip",
     f"wrk -t{wthreads} -c{conns} -d{duration} --latency, on 127.0.0.1 (wrk and the server share the CPUs)",
     f"Load average before / after: {load_before} / {load_after}",
     "",
 ]
 failures = []
-by_port = {}
+results = {}  # (phase, port) -> measured rows
 for row in rows:
-    port, name, method, path, result = row.split("|")
+    phase, port, name, cache, method, path, result = row.split("|")
     rps, p50, p99, requests, errors = result.split()
-    by_port.setdefault(port, []).append((name, method, path, float(rps), float(p50), float(p99), int(requests), int(errors)))
-for port, results in by_port.items():
-    base = next(r[3] for r in results if r[0] == "healthz")
-    if len(by_port) > 1:
-        lines += [f"## gunicorn on port {port}", ""]
-    lines += [
-        "| page | request | req/s | p50 ms | p99 ms | ratio to /healthz | errors |",
-        "|---|---|---:|---:|---:|---:|---:|",
-    ]
-    for name, method, path, rps, p50, p99, requests, errors in results:
-        ratio = rps / base if base else 0
-        shown = path if len(path) < 48 else path[:20] + "…" + path[-20:]
-        lines.append(f"| {name} | {method} `{shown}` | {rps:,.0f} | {p50:.1f} | {p99:.1f} | {ratio:.2f} | {errors} |")
-        if name != "healthz" and ratio < MIN_RATIO:
-            failures.append(f"{name}: ratio {ratio:.2f} < {MIN_RATIO}")
-        if p99 > MAX_P99:
-            failures.append(f"{name}: p99 {p99:.1f} ms > {MAX_P99:.0f} ms")
-        if not requests:
-            failures.append(f"{name}: no request completed (wrk times out at 2 s)")
-        if errors:
-            failures.append(f"{name}: {errors} errors (socket errors or non-2xx/3xx)")
+    results.setdefault((phase, port), []).append(
+        dict(name=name, cache=cache, method=method, path=path, rps=float(rps),
+             p50=float(p50), p99=float(p99), requests=int(requests), errors=int(errors))
+    )
+first = next(iter(results))[0]
+
+
+def label(r):
+    if r["name"] == "healthz" or r["method"] == "POST":
+        return r["name"]
+    return r["name"] + (" (cached)" if r["cache"] == "on" else " (uncached)")
+
+
+for (phase, port), measured in results.items():
+    base = next((r["rps"] for r in measured if r["name"] == "healthz"), 0)
+    title = f"## {phase} published certifications"
+    if int(servers) > 1:
+        title += f", gunicorn on port {port}"
+    lines += [title, ""]
+    scale = phase != first
+    header = "| page | request | req/s | p50 ms | p99 ms | ratio to /healthz | errors |"
+    rule = "|---|---|---:|---:|---:|---:|---:|"
+    if scale:
+        header += f" vs {first} |"
+        rule += "---:|"
+    lines += [header, rule]
+    before = {(r["name"], r["cache"]): r for r in results.get((first, port), [])}
+    for r in measured:
+        ratio = r["rps"] / base if base else 0
+        path = r["path"] if len(r["path"]) < 48 else r["path"][:20] + "…" + r["path"][-20:]
+        line = (f"| {label(r)} | {r['method']} `{path}` | {r['rps']:,.0f} | {r['p50']:.1f} | "
+                f"{r['p99']:.1f} | {ratio:.2f} | {r['errors']} |")
+        where = f"{label(r)} at {phase}"
+        if scale:
+            old = before.get((r["name"], r["cache"]))
+            change = r["rps"] / old["rps"] - 1 if old and old["rps"] else None
+            line += f" {change:+.0%} |" if change is not None else " — |"
+            if change is not None and change < -MAX_SCALE_LOSS:
+                failures.append(f"{where}: {change:+.0%} of its throughput at {first}")
+        lines.append(line)
+        if r["name"] != "healthz" and ratio < MIN_RATIO:
+            failures.append(f"{where}: ratio {ratio:.2f} < {MIN_RATIO}")
+        if r["p99"] > MAX_P99:
+            failures.append(f"{where}: p99 {r['p99']:.1f} ms > {MAX_P99:.0f} ms")
+        if not r["requests"]:
+            failures.append(f"{where}: no request completed (wrk times out at 2 s)")
+        if r["errors"]:
+            failures.append(f"{where}: {r['errors']} errors (socket errors or non-2xx/3xx)")
     lines.append("")
-lines += [
-    f"Targets (issue 5): every page ≥ {MIN_RATIO} of /healthz; p99 ≤ {MAX_P99:.0f} ms; no errors.",
-    "",
-    *([f"- MISSED: {f}" for f in failures] or ["All targets met."]),
-    "",
-]
+target = f"Targets (issue 5): every page ≥ {MIN_RATIO} of /healthz; p99 ≤ {MAX_P99:.0f} ms; no errors"
+phases = list(dict.fromkeys(phase for phase, _ in results))
+if len(phases) > 1:
+    target += f"; at {phases[-1]} certifications, within {MAX_SCALE_LOSS:.0%} of the throughput at {first}"
+lines += [target + ".", "", *([f"- MISSED: {f}" for f in failures] or ["All targets met."]), ""]
 text = "\n".join(lines)
 with open(report, "w") as f:
     f.write(text)

@@ -1,8 +1,8 @@
 """Scale-out: nothing a request needs lives in one app process.
 
 Several gunicorn instances behind a load balancer share one PostgreSQL: sessions are
-in the database, answers are saved before each redirect, and no view relies on the
-per-process cache. A second test client (a fresh request handler, as a second server
+in the database, answers are saved before each redirect, and the cache (cached pages,
+the catalog version, the POST limit's counts) is a table in that database. A second test client (a fresh request handler, as a second server
 would be) with the same session cookie sees everything the first one saved, even
 after every process-local cache has been emptied.
 """
@@ -37,6 +37,11 @@ def test_sessions_live_in_the_database_or_a_shared_cache():
     backend = settings.CACHES[settings.SESSION_CACHE_ALIAS]["BACKEND"]
     if engine.endswith(".cache"):
         assert backend not in LOCAL_CACHES, "cache sessions need a shared cache"
+
+
+def test_every_cache_is_shared_between_servers():
+    for alias, cache in settings.CACHES.items():
+        assert cache["BACKEND"] not in LOCAL_CACHES, f"CACHES[{alias!r}] is per process"
 
 
 def _clear_process_caches():
