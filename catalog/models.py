@@ -6,6 +6,7 @@ and each certification carries the date an editor last verified it.
 
 import datetime
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -240,6 +241,9 @@ class Certification(models.Model):
     published = models.BooleanField(
         default=False, help_text="Drafts stay out of every public page and the API."
     )
+    # What full-text search reads on PostgreSQL, kept current by
+    # `catalog.queries.refresh_search_documents`; NULL (and unused) elsewhere.
+    search_document = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = CertificationQuerySet.as_manager()
 

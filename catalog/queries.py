@@ -5,11 +5,12 @@ many certifications the catalog holds.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -49,12 +50,48 @@ def published_certifications():
     )
 
 
+def search_vector():
+    """The weighted document full-text search reads: code, name and former names
+    weigh most (A), then specialty and summary (B), then who it suits (C)."""
+    former_names = Subquery(
+        FormerName.objects.filter(certification=OuterRef("pk"))
+        .values("certification")
+        .annotate(names=StringAgg("name", delimiter=Value(" ")))
+        .values("names")
+    )
+    return (
+        SearchVector("code", "name", weight="A", config=SEARCH_CONFIG)
+        + SearchVector(
+            Coalesce(former_names, Value(""), output_field=TextField()),
+            weight="A",
+            config=SEARCH_CONFIG,
+        )
+        + SearchVector("specialty", "summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("suits", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def refresh_search_documents(queryset=None):
+    """Store `search_vector()` in `search_document` for the certifications of
+    `queryset` (all when None), in one UPDATE. Does nothing off PostgreSQL.
+
+    Called when a certification or one of its former names is saved or deleted
+    (see `CatalogConfig.ready`) and after bulk loads, which send no signals.
+    """
+    if queryset is None:
+        queryset = Certification.objects.all()
+    if connections[queryset.db].vendor != "postgresql":
+        return 0
+    return queryset.update(search_document=search_vector())
+
+
 def search_certifications(queryset, query):
     """Certifications matching `query` in code, name, former names or summary.
 
-    On PostgreSQL: full-text search ranked by relevance (code, name and former names
-    weigh most), plus a plain substring match so partial codes ("CCS-") still find.
-    Elsewhere: the plain match only. An exact code or former-name match comes first.
+    On PostgreSQL: full-text search over the stored `search_document`, ranked by
+    relevance (code, name and former names weigh most), plus a plain substring
+    match so partial codes ("CCS-") still find. Elsewhere: the plain match only.
+    An exact code or former-name match comes first.
     """
     query = query.strip()
     if not query:
@@ -82,27 +119,12 @@ def search_certifications(queryset, query):
     if connection.vendor != "postgresql":
         return queryset.filter(plain_match).order_by("-exact", "code")
 
-    former_names = Subquery(
-        FormerName.objects.filter(certification=OuterRef("pk"))
-        .values("certification")
-        .annotate(names=StringAgg("name", delimiter=Value(" ")))
-        .values("names")
-    )
-    vector = (
-        SearchVector("code", "name", weight="A", config=SEARCH_CONFIG)
-        + SearchVector(
-            Coalesce(former_names, Value(""), output_field=TextField()),
-            weight="A",
-            config=SEARCH_CONFIG,
-        )
-        + SearchVector("specialty", "summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("suits", weight="C", config=SEARCH_CONFIG)
-    )
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     return (
-        queryset.annotate(document=vector, rank=SearchRank(vector, search_query))
-        .filter(Q(document=search_query) | plain_match)
-        .order_by("-exact", "-rank", "code")
+        queryset.annotate(rank=SearchRank(F("search_document"), search_query))
+        .filter(Q(search_document=search_query) | plain_match)
+        # A row whose document was never stored has no rank: last, not first.
+        .order_by("-exact", F("rank").desc(nulls_last=True), "code")
     )
 
 

@@ -37,6 +37,7 @@ from catalog.models import (
     Requirement,
     Source,
 )
+from catalog.queries import refresh_search_documents
 
 SEED_FILE = Path(__file__).resolve().parent / "fixtures" / "catalog_seed.yaml"
 
@@ -146,6 +147,8 @@ def load_catalog(data=None, *, replace=False):
     _load_certifications(
         data.get("certifications", []), bodies, sources, settings, replace, counts
     )
+    # Former names are bulk-created, which sends no signal: refresh every document.
+    refresh_search_documents()
     return counts
 
 
