@@ -269,10 +269,11 @@ for (phase, port), measured in results.items():
     header = "| page | request | req/s | p50 ms | p99 ms | ratio to /healthz | errors |"
     rule = "|---|---|---:|---:|---:|---:|---:|"
     if scale:
-        header += f" vs {first} |"
-        rule += "---:|"
+        header += f" req/s vs {first} | ratio vs {first} |"
+        rule += "---:|---:|"
     lines += [header, rule]
     before = {(r["name"], r["cache"]): r for r in results.get((first, port), [])}
+    base_before = before.get(("healthz", "on"), {}).get("rps", 0)
     for r in measured:
         ratio = r["rps"] / base if base else 0
         path = r["path"] if len(r["path"]) < 48 else r["path"][:20] + "…" + r["path"][-20:]
@@ -280,11 +281,19 @@ for (phase, port), measured in results.items():
                 f"{r['p99']:.1f} | {ratio:.2f} | {r['errors']} |")
         where = f"{label(r)} at {phase}"
         if scale:
+            # Raw req/s, and the ratio to /healthz measured in the same phase: the
+            # machine's speed drifts between phases (/healthz itself moves), the
+            # ratio cancels that out, so the target is judged on it.
             old = before.get((r["name"], r["cache"]))
             change = r["rps"] / old["rps"] - 1 if old and old["rps"] else None
+            old_ratio = old["rps"] / base_before if old and base_before else None
+            ratio_change = ratio / old_ratio - 1 if old_ratio else None
             line += f" {change:+.0%} |" if change is not None else " — |"
-            if change is not None and change < -MAX_SCALE_LOSS:
-                failures.append(f"{where}: {change:+.0%} of its throughput at {first}")
+            line += f" {ratio_change:+.0%} |" if ratio_change is not None else " — |"
+            if r["name"] != "healthz" and ratio_change is not None and ratio_change < -MAX_SCALE_LOSS:
+                failures.append(
+                    f"{where}: ratio to /healthz {ratio_change:+.0%} of its ratio at {first}"
+                )
         lines.append(line)
         if r["name"] != "healthz" and ratio < MIN_RATIO:
             failures.append(f"{where}: ratio {ratio:.2f} < {MIN_RATIO}")
@@ -298,7 +307,7 @@ for (phase, port), measured in results.items():
 target = f"Targets (issue 5): every page ≥ {MIN_RATIO} of /healthz; p99 ≤ {MAX_P99:.0f} ms; no errors"
 phases = list(dict.fromkeys(phase for phase, _ in results))
 if len(phases) > 1:
-    target += f"; at {phases[-1]} certifications, within {MAX_SCALE_LOSS:.0%} of the throughput at {first}"
+    target += f"; at {phases[-1]} certifications, throughput (as a ratio to /healthz) within {MAX_SCALE_LOSS:.0%} of the figure at {first}"
 lines += [target + ".", "", *([f"- MISSED: {f}" for f in failures] or ["All targets met."]), ""]
 text = "\n".join(lines)
 with open(report, "w") as f:
