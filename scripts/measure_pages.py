@@ -3,7 +3,9 @@
     DATABASE_URL=... .venv/bin/python scripts/measure_pages.py   (or: make measure)
 
 Uses the database DATABASE_URL names (migrated and seeded) and Django's test
-client, so it measures the views themselves, without a web server.
+client, so it measures the views themselves, without a web server. The page cache
+is off (DJANGO_PAGE_CACHE_SECONDS=0): the queries are those of rendering a page; a
+page served from the cache costs one query, the cache read.
 """
 
 import gzip
@@ -18,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "certportal.settings")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_WHITENOISE_USE_FINDERS", "1")
+os.environ["DJANGO_PAGE_CACHE_SECONDS"] = "0"
 # Static files are not collected here; the pages are what is measured.
 warnings.filterwarnings("ignore", message="No directory at")
 django.setup()
