@@ -52,18 +52,9 @@ find_pg_bin
 # 2. The throwaway cluster (trust auth, loopback only, its own socket dir).
 say "PostgreSQL cluster in $WORK/pg on 127.0.0.1:$PG_PORT"
 pg_cluster_create
-"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres certportal_bench
 
 # 3. Production settings, the catalog, static files, a finished questionnaire.
-export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/certportal_bench"
-export_production_env bench
-# The per-client POST limit would turn a load test from one address into 429s.
-export DJANGO_QUESTIONNAIRE_POST_LIMIT=0
-
-say "migrate, seed_catalog, collectstatic"
-"$PY" manage.py migrate --noinput -v 0
-"$PY" manage.py seed_catalog
-"$PY" manage.py collectstatic --noinput -v 0
+prepare_portal bench
 published_count() {
     "$PY" manage.py shell -c 'from catalog.models import Certification; print("N=%d" % Certification.objects.filter(published=True).count())' | sed -n 's/^N=//p'
 }

@@ -51,17 +51,7 @@ make --no-print-directory install
 find_pg_bin
 say "PostgreSQL cluster in $WORK/pg on 127.0.0.1:$PG_PORT"
 pg_cluster_create
-"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres certportal_chaos
-
-export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/certportal_chaos"
-export_production_env chaos
-# The per-client POST limit would turn a load from one address into 429s.
-export DJANGO_QUESTIONNAIRE_POST_LIMIT=0
-
-say "migrate, seed_catalog, collectstatic"
-"$PY" manage.py migrate --noinput -v 0
-"$PY" manage.py seed_catalog
-"$PY" manage.py collectstatic --noinput -v 0
+prepare_portal chaos
 
 # 2. gunicorn (gunicorn.conf.py): started once, never restarted.
 rm -rf "$OUT"

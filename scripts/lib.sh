@@ -99,6 +99,20 @@ export_production_env() {  # name: DEBUG off, a generated secret "<name>-…", n
     export DJANGO_LOG_LEVEL=WARNING
 }
 
+# A database certportal_<name> in the throwaway cluster, the production environment
+# (DATABASE_URL too), and the seeded catalog with its static files collected.
+prepare_portal() {  # name
+    "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "certportal_$1"
+    export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/certportal_$1"
+    export_production_env "$1"
+    # The per-client POST limit would turn a load from one address into 429s.
+    export DJANGO_QUESTIONNAIRE_POST_LIMIT=0
+    say "migrate, seed_catalog, collectstatic"
+    "$PY" manage.py migrate --noinput -v 0
+    "$PY" manage.py seed_catalog
+    "$PY" manage.py collectstatic --noinput -v 0
+}
+
 # gunicorn on 127.0.0.1:<port>, output to <log>, stopped at exit; returns once /healthz
 # answers (exits the script if it doesn't within 20 s). GUNICORN_PID is its pid.
 # Arguments after the log replace the default `-c gunicorn.conf.py`.
