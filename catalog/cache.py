@@ -13,6 +13,7 @@ never served. Browsers are not told to keep the page (no max-age), so they too s
 a change at once.
 """
 
+import functools
 import gzip
 import hashlib
 import re
@@ -61,11 +62,26 @@ def is_cacheable_request(request):
     )
 
 
+@functools.cache
+def code_version():
+    """A digest of the code and templates that render pages and rules.
+
+    Part of every key, so a deploy never serves pages an older release rendered
+    (during a rolling deploy, old and new servers each use their own entries)."""
+    digest = hashlib.sha256()
+    for folder in ("templates", "catalog", "applicants", "certportal"):
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.suffix in (".py", ".html"):
+                digest.update(path.relative_to(settings.BASE_DIR).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def page_key(*parts):
     """A cache key for a page from what it depends on (a URL, a response id…)."""
     text = "\n".join(str(part) for part in parts).encode("utf-8", "surrogateescape")
     # The number changes with the shape of what `_store` keeps.
-    return f"catalog:page:2:{hashlib.sha256(text).hexdigest()}"
+    return f"catalog:page:2:{code_version()}:{hashlib.sha256(text).hexdigest()}"
 
 
 def cached_page(request, key, render_page):
@@ -143,7 +159,10 @@ def _cached_response(request, page):
     return response
 
 
-RULES_KEY = "catalog:eligibility-rules:1"
+def rules_key():
+    return f"catalog:eligibility-rules:1:{code_version()}"
+
+
 RULES_SECONDS = 3600  # a bound only: a catalog change replaces them at once
 
 
@@ -157,11 +176,12 @@ def cached_eligibility_rules():
     until an editor's save gives the catalog a new version.
     """
     cache = page_cache()
-    found = cache.get_many([VERSION_KEY, RULES_KEY])
+    key = rules_key()
+    found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY) or new_version(cache)
-    stored = found.get(RULES_KEY)
+    stored = found.get(key)
     if stored is not None and stored["version"] == version:
         return stored["rules"]
     rules = eligibility_rules()
-    cache.set(RULES_KEY, {"version": version, "rules": rules}, timeout=RULES_SECONDS)
+    cache.set(key, {"version": version, "rules": rules}, timeout=RULES_SECONDS)
     return rules

@@ -223,7 +223,10 @@ CACHES = {
 # Anonymous catalog pages are cached whole until the catalog changes (an editor's save
 # bumps its version) or for this many seconds at most; 0 turns the page cache off.
 CATALOG_PAGE_CACHE = "default"
-CATALOG_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# Off by default with DEBUG (`make run`), so an edited template shows at once.
+CATALOG_PAGE_CACHE_SECONDS = int(
+    os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
+)
 
 LOGGING = {
     "version": 1,

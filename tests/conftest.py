@@ -15,6 +15,9 @@ def _test_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+    settings.CATALOG_PAGE_CACHE_SECONDS = (
+        600  # as in production, whatever DJANGO_DEBUG says
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -264,3 +264,19 @@ def test_a_new_certification_is_judged_as_soon_as_it_is_saved(cpc):
     CertificationFactory(code="CCA", name="Certified Coding Associate")
 
     assert "CCA" in {rules.code for rules in cached_eligibility_rules()}
+
+
+def test_a_new_release_does_not_serve_pages_the_old_one_rendered(
+    client, cpc, monkeypatch
+):
+    """Templates and code are part of every key: after a deploy, pages and rules
+    are built again, though the catalog did not change."""
+    from catalog import cache as page_cache_module
+
+    url = reverse("catalog:certification_list")
+    client.get(url)
+    assert cache_state(client.get(url)) == "hit"
+
+    monkeypatch.setattr(page_cache_module, "code_version", lambda: "next-release")
+
+    assert cache_state(client.get(url)) == "miss"
