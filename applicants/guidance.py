@@ -109,8 +109,7 @@ def results(request, pk):
         "guidance",
         response.pk,
         response.updated_at.isoformat(),
-        request.get_host(),
-        request.get_full_path(),
+        request.build_absolute_uri(),  # the page shows its own address
     )
     return cached_page(request, key, render_page)
 

@@ -116,7 +116,7 @@ def cache_anonymous_page(view):
             return view(request, *args, **kwargs)
         return cached_page(
             request,
-            page_key(request.get_host(), request.get_full_path()),
+            page_key(request.build_absolute_uri()),
             lambda: view(request, *args, **kwargs),
         )
 

@@ -280,3 +280,14 @@ def test_a_new_release_does_not_serve_pages_the_old_one_rendered(
     monkeypatch.setattr(page_cache_module, "code_version", lambda: "next-release")
 
     assert cache_state(client.get(url)) == "miss"
+
+
+def test_pages_are_kept_per_address_scheme_and_host_included(client, cpc):
+    """The detail page's JSON-LD carries its own absolute address."""
+    url = reverse("catalog:certification_detail", args=["cpc"])
+    client.get(url)
+
+    secure = client.get(url, secure=True)
+
+    assert cache_state(secure) == "miss"
+    assert "https://testserver/certifications/cpc/" in secure.text
