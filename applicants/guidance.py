@@ -18,9 +18,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from applicants.cache import answers_key, answers_version
 from applicants.models import Response
 from applicants.views import SESSION_KEY, limit_posts, remember
-from catalog.cache import cached_eligibility_rules, cached_page, page_key
+from catalog.cache import (
+    cached_eligibility_rules,
+    cached_page,
+    page_cache,
+    page_key,
+)
 from catalog.eligibility import (
     ALREADY_HELD,
     EDUCATION,
@@ -88,14 +94,25 @@ _TIME_SENTENCE = re.compile(r"\b\d+[- ](?:day|week|month)s?\b")
 
 @never_cache
 def results(request, pk):
-    """The guidance for one finished response; an unfinished one resumes."""
-    response = get_object_or_404(Response, pk=pk)
-    if not response.is_complete:
-        return redirect("applicants:resume", pk=response.pk)
-    remember(request, response)
+    """The guidance for one finished response; an unfinished one resumes.
+
+    Kept in the shared cache until the answers or the catalog change: judging every
+    certification again on each visit would make the page slower as the catalog
+    grows. A visit served from the cache reads the session and the cache only."""
     group_key = request.GET.get("group")
 
     def render_page():
+        response = get_object_or_404(Response, pk=pk)
+        if not response.is_complete:
+            return redirect("applicants:resume", pk=response.pk)
+        remember(request, response.pk)
+        if settings.CATALOG_PAGE_CACHE_SECONDS:
+            # The answers' version, should the cache have lost it (answers_saved).
+            page_cache().add(
+                answers_key(pk),
+                answers_version(response),
+                settings.CATALOG_PAGE_CACHE_SECONDS,
+            )
         context = {"response": response, **guidance(response.answers)}
         if group_key is None:
             return render(request, "applicants/results.html", context)
@@ -103,15 +120,16 @@ def results(request, pk):
 
     if len(messages.get_messages(request)) or not settings.CATALOG_PAGE_CACHE_SECONDS:
         return render_page()
-    # Kept until the answers or the catalog change: judging every certification
-    # again on each visit would make the page slower as the catalog grows.
-    key = page_key(
-        "guidance",
-        response.pk,
-        response.updated_at.isoformat(),
-        request.build_absolute_uri(),  # the page shows its own address
+    page = cached_page(
+        request,
+        # The page shows its own address: the whole URL is part of the key.
+        page_key("guidance", pk, request.build_absolute_uri()),
+        render_page,
+        depends_on=[answers_key(pk)],
     )
-    return cached_page(request, key, render_page)
+    if page.get("X-Catalog-Cache") == "hit":
+        remember(request, pk)
+    return page
 
 
 def group_page(request, context, key):

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from applicants import questionnaire
+from applicants.cache import answers_saved
 from applicants.forms import FORMS
 from applicants.models import Response
 
@@ -56,15 +57,15 @@ def limit_posts(view):
     return limited
 
 
-def remember(request, response):
-    """Keep the response in the session as the person's own (catalog verdicts)."""
-    if request.session.get(SESSION_KEY) != str(response.pk):
-        request.session[SESSION_KEY] = str(response.pk)
+def remember(request, pk):
+    """Keep the response `pk` in the session as the person's own (catalog verdicts)."""
+    if request.session.get(SESSION_KEY) != str(pk):
+        request.session[SESSION_KEY] = str(pk)
 
 
 def _get_response(request, pk):
     response = get_object_or_404(Response, pk=pk)
-    remember(request, response)
+    remember(request, response.pk)
     return response
 
 
@@ -122,7 +123,7 @@ def start(request):
             response, _ = Response.objects.get_or_create(start_token=token)
         else:
             response = Response.objects.create()
-        remember(request, response)
+        remember(request, response.pk)
         return redirect(_next_url(response))
     return render(
         request,
@@ -180,9 +181,12 @@ def check_answers(request, pk):
         return redirect(_next_url(response))
     if request.method == "POST":
         now = timezone.now()
-        Response.objects.filter(pk=response.pk, completed_at__isnull=True).update(
-            completed_at=now, updated_at=now
-        )
+        confirmed = Response.objects.filter(
+            pk=response.pk, completed_at__isnull=True
+        ).update(completed_at=now, updated_at=now)
+        if confirmed:  # an update sends no post_save: tell the guidance cache
+            response.updated_at = now
+            answers_saved(Response, response)
         return redirect("applicants:results", pk=response.pk)
     last_step = questionnaire.applicable_steps(response.answers)[-1]
     return render(

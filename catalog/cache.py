@@ -81,28 +81,33 @@ def page_key(*parts):
     """A cache key for a page from what it depends on (a URL, a response id…)."""
     text = "\n".join(str(part) for part in parts).encode("utf-8", "surrogateescape")
     # The number changes with the shape of what `_store` keeps.
-    return f"catalog:page:2:{code_version()}:{hashlib.sha256(text).hexdigest()}"
+    return f"catalog:page:3:{code_version()}:{hashlib.sha256(text).hexdigest()}"
 
 
-def cached_page(request, key, render_page):
+def cached_page(request, key, render_page, depends_on=()):
     """The page stored under `key` for the current catalog, else `render_page()`'s
     response, stored when it is a plain 200 HTML page.
 
+    `depends_on`: more cache keys holding versions the page was built from (a
+    person's answers); it is served only while each still holds the same value,
+    and stored only when each has one. One cache read serves a hit.
     `X-Catalog-Cache: hit` or `miss` says which happened (for tests and benchmarks).
     """
     cache = page_cache()
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
+    version_keys = [VERSION_KEY, *depends_on]
+    found = cache.get_many([*version_keys, key])
+    versions = [found.get(version_key) for version_key in version_keys]
     page = found.get(key)
-    if version is not None and page is not None and page["version"] == version:
+    if page is not None and None not in versions and page["versions"] == versions:
         return _cached_response(request, page)
-    if version is None:
-        version = new_version(cache)
+    if versions[0] is None:
+        versions[0] = new_version(cache)
     response = render_page()
     if getattr(response, "is_rendered", True) is False:
         response.render()  # a TemplateResponse (the generic views)
     if _is_cacheable_response(response):
-        _store(cache, key, version, response)
+        if None not in versions:
+            _store(cache, key, versions, response)
         response["X-Catalog-Cache"] = "miss"
     return response
 
@@ -132,12 +137,12 @@ def _is_cacheable_response(response):
     )
 
 
-def _store(cache, key, version, response):
+def _store(cache, key, versions, response):
     """Keep the page gzipped: most clients take it so, and it is a third of the size."""
     cache.set(
         key,
         {
-            "version": version,
+            "versions": versions,
             "gzipped": compress_string(response.content),
             "content_type": response["Content-Type"],
         },

@@ -4,12 +4,17 @@ import re
 import uuid
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from applicants.cache import answers_key
 from applicants.models import Response
+from applicants.views import SESSION_KEY
 from catalog.models import Fee, Membership, Requirement, Source
 from tests.factories import (
     CareSettingFactory,
@@ -495,13 +500,14 @@ def test_the_query_count_does_not_grow_with_the_catalog(client, catalog, setting
     assert len(large) == len(small)
 
 
+@pytest.mark.django_db(transaction=True)  # the answers' version is set on commit
 def test_a_second_visit_comes_from_the_cache_without_judging_again(
     client, catalog, django_assert_max_num_queries
 ):
     person = finished()
     first = client.get(results_url(person))
 
-    with django_assert_max_num_queries(4):  # the response, the session, the cache
+    with django_assert_max_num_queries(2):  # the session, then one cache read
         second = client.get(results_url(person))
 
     assert first["X-Catalog-Cache"] == "miss"
@@ -510,9 +516,18 @@ def test_a_second_visit_comes_from_the_cache_without_judging_again(
     assert "no-cache" in second["Cache-Control"]
 
 
+def cached(client, response):
+    """Visit until the guidance page comes from the cache."""
+    for _ in range(3):
+        if client.get(results_url(response))["X-Catalog-Cache"] == "hit":
+            return
+    raise AssertionError("the guidance page never came from the cache")
+
+
+@pytest.mark.django_db(transaction=True)  # the answers' version is set on commit
 def test_changed_answers_are_judged_afresh(client, catalog):
     person = finished(education="high_school_diploma")
-    client.get(results_url(person))
+    cached(client, person)
     check = reverse("applicants:check_answers", args=[person.pk])
     change = reverse("applicants:step", args=[person.pk, "education"])
     client.post(change + "?change=1", {"education": "associate"})
@@ -527,12 +542,45 @@ def test_changed_answers_are_judged_afresh(client, catalog):
 @pytest.mark.django_db(transaction=True)  # the catalog changes on commit
 def test_a_catalog_change_is_judged_afresh(client, catalog):
     person = finished()
-    client.get(results_url(person))
+    cached(client, person)
     add_certifications(1)
 
     page = client.get(results_url(person))
 
     assert page["X-Catalog-Cache"] == "miss"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deleted_response_is_never_served_from_the_cache(client, catalog):
+    person = finished()
+    cached(client, person)
+
+    client.post(reverse("applicants:delete", args=[person.pk]))
+
+    # Someone else with the link (no "deleted" message waiting, which skips the cache).
+    assert Client().get(results_url(person)).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_with_the_link_is_remembered_on_a_cached_visit_too(client, catalog):
+    person = finished()
+    cached(client, person)
+    other = Client()
+
+    page = other.get(results_url(person))
+
+    assert page["X-Catalog-Cache"] == "hit"
+    assert other.session[SESSION_KEY] == str(person.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lost_answers_version_costs_renders_not_stale_pages(client, catalog):
+    person = finished()
+    cached(client, person)
+    caches[settings.CATALOG_PAGE_CACHE].delete(answers_key(person.pk))
+
+    assert client.get(results_url(person))["X-Catalog-Cache"] == "miss"
+    cached(client, person)
 
 
 # A large catalog: each group shows its first 30, the rest on the group's own pages.
