@@ -1,4 +1,5 @@
-"""Whole-page cache for anonymous visitors of the catalog pages.
+"""Whole-page cache for anonymous visitors of the catalog pages (and, through
+`cached_page`, for guidance pages), and the engine's rules for the whole catalog.
 
 A catalog page is the same for everyone who has no session: no verdicts of their
 own, no form with a CSRF token. Such a page is kept in the shared cache (the
@@ -18,7 +19,6 @@ import gzip
 import hashlib
 import re
 import uuid
-from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
@@ -36,7 +36,7 @@ def page_cache():
     return caches[settings.CATALOG_PAGE_CACHE]
 
 
-def catalog_changed(**kwargs):
+def catalog_changed():
     """Give the catalog a new version: every cached page is out of date."""
     page_cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
@@ -115,7 +115,7 @@ def cached_page(request, key, render_page, depends_on=()):
 def cache_anonymous_page(view):
     """Serve the view's 200 pages to visitors without a session from the cache."""
 
-    @wraps(view)
+    @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
         if not is_cacheable_request(request):
             return view(request, *args, **kwargs)
