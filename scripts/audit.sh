@@ -56,23 +56,7 @@ say "database $DATABASE_URL"
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py seed_catalog
 "$PY" manage.py collectstatic --noinput -v 0
-RESPONSE_ID="$("$PY" manage.py shell -c '
-from django.utils import timezone
-from applicants.models import Response
-r = Response.objects.create(
-    answers={
-        "education": "high_school_diploma",
-        "him_program": "none",
-        "coding_training_hours": 80,
-        "coding_experience_months": 12,
-        "credentials": [],
-        "goal_setting": "physician_office",
-    },
-    completed_at=timezone.now(),
-)
-print("RESPONSE_ID=" + str(r.pk))
-' | sed -n 's/^RESPONSE_ID=//p')"
-[[ -n "$RESPONSE_ID" ]] || { echo "could not create the questionnaire response" >&2; exit 1; }
+RESPONSE_ID="$(create_finished_response)"
 echo "finished questionnaire response: $RESPONSE_ID"
 
 # 3. gunicorn, production-like.

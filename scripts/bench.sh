@@ -59,23 +59,9 @@ published_count() {
     "$PY" manage.py shell -c 'from catalog.models import Certification; print("N=%d" % Certification.objects.filter(published=True).count())' | sed -n 's/^N=//p'
 }
 
-ids="$("$PY" manage.py shell -c '
-from django.utils import timezone
-from applicants.models import Response
-answers = {
-    "education": "high_school_diploma",
-    "him_program": "none",
-    "coding_training_hours": 80,
-    "coding_experience_months": 12,
-    "credentials": [],
-    "goal_setting": "physician_office",
-}
-done = Response.objects.create(answers=answers, completed_at=timezone.now())
-posting = Response.objects.create(answers=answers, completed_at=timezone.now())
-print(f"IDS={done.pk} {posting.pk}")
-' | sed -n 's/^IDS=//p')"
-read -r RESPONSE_ID POST_ID <<<"$ids"
-[[ -n "$RESPONSE_ID" && -n "$POST_ID" ]] || { echo "could not create the questionnaire responses" >&2; exit 1; }
+# One response for the guidance rows, one whose training step the POST row answers.
+RESPONSE_ID="$(create_finished_response)"
+POST_ID="$(create_finished_response)"
 
 # 4. gunicorn (gunicorn.conf.py), one or two instances on the one database.
 mkdir -p "$OUT"

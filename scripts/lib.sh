@@ -113,6 +113,30 @@ prepare_portal() {  # name
     "$PY" manage.py collectstatic --noinput -v 0
 }
 
+# A finished questionnaire response in $DATABASE_URL (a diploma, an 80-hour course, a
+# year of coding work, aiming at a physician office); prints its id.
+create_finished_response() {
+    local id
+    id="$("$PY" manage.py shell -c '
+from django.utils import timezone
+from applicants.models import Response
+r = Response.objects.create(
+    answers={
+        "education": "high_school_diploma",
+        "him_program": "none",
+        "coding_training_hours": 80,
+        "coding_experience_months": 12,
+        "credentials": [],
+        "goal_setting": "physician_office",
+    },
+    completed_at=timezone.now(),
+)
+print("RESPONSE_ID=" + str(r.pk))
+' | sed -n 's/^RESPONSE_ID=//p')"
+    [[ -n "$id" ]] || { echo "could not create a questionnaire response" >&2; exit 1; }
+    echo "$id"
+}
+
 # gunicorn on 127.0.0.1:<port>, output to <log>, stopped at exit; returns once /healthz
 # answers (exits the script if it doesn't within 20 s). GUNICORN_PID is its pid.
 # Arguments after the log replace the default `-c gunicorn.conf.py`.
