@@ -89,6 +89,10 @@ done = function(summary, latency, requests)
 end
 EOF
 
+set_cookie() {  # name: the value a Set-Cookie header on stdin gives that cookie
+    sed -n "s/^[Ss]et-[Cc]ookie: $1=\([^;]*\).*/\1/p" | tr -d '\r'
+}
+
 # The questionnaire step POST: a real form POST to the training step of an existing
 # response, with the CSRF cookie and token and the session cookie taken from a GET.
 # (The secure cookies are read from the headers; curl's jar would drop them on http.)
@@ -96,8 +100,8 @@ post_script() {
     local base="$1" step="/eligibility/$POST_ID/training/"
     local headers body csrf_cookie session_cookie token
     headers="$(curl -fsS -D - -o "$WORK/step.html" "$base$step")"
-    csrf_cookie="$(sed -n 's/^[Ss]et-[Cc]ookie: csrftoken=\([^;]*\).*/\1/p' <<<"$headers" | tr -d '\r')"
-    session_cookie="$(sed -n 's/^[Ss]et-[Cc]ookie: sessionid=\([^;]*\).*/\1/p' <<<"$headers" | tr -d '\r')"
+    csrf_cookie="$(set_cookie csrftoken <<<"$headers")"
+    session_cookie="$(set_cookie sessionid <<<"$headers")"
     token="$(sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' "$WORK/step.html" | head -1)"
     [[ -n "$csrf_cookie" && -n "$token" ]] || { echo "no CSRF cookie/token on $step" >&2; exit 1; }
     # One check by hand: the POST redirects (saved), it is not a 403 or a 429.
@@ -141,7 +145,7 @@ fi
 session_script() {  # base, path -> a wrk script that sends the cookie a first GET set
     local base="$1" path="$2" headers session_cookie
     headers="$(curl -fsS -D - -o /dev/null "$base$path")"
-    session_cookie="$(sed -n 's/^[Ss]et-[Cc]ookie: sessionid=\([^;]*\).*/\1/p' <<<"$headers" | tr -d '\r')"
+    session_cookie="$(set_cookie sessionid <<<"$headers")"
     [[ -n "$session_cookie" ]] || { echo "no session cookie from $path" >&2; exit 1; }
     printf 'wrk.headers["Cookie"] = "sessionid=%s"\n' "$session_cookie" >"$WORK/session.lua"
     cat "$WORK/report.lua" >>"$WORK/session.lua"
