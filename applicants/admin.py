@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from applicants.models import Response
+from applicants.questionnaire import summary_rows
 
 NO_PERSONAL_DATA = (
     "A response holds questionnaire answers only: no name, e-mail, IP address or "
@@ -71,23 +72,9 @@ class ResponseAdmin(admin.ModelAdmin):
 
     @admin.display(description="answers")
     def summary(self, response):
-        """A short line, e.g. "ged · 80 h training · 12 mo experience · CPC-A"."""
-        answers = response.answers or {}
-        parts = []
-        if answers.get("education"):
-            parts.append(str(answers["education"]))
-        if answers.get("him_program") not in (None, "", "none"):
-            parts.append(f"HIM {answers['him_program']}")
-        if "coding_training_hours" in answers:
-            parts.append(f"{answers['coding_training_hours']} h training")
-        if "coding_experience_months" in answers:
-            parts.append(f"{answers['coding_experience_months']} mo experience")
-        if answers.get("credentials"):
-            parts.append(", ".join(str(code) for code in answers["credentials"]))
-        if answers.get("goal_setting"):
-            parts.append(f"goal {answers['goal_setting']}")
-        line = " · ".join(parts) or "—"
-        return line if len(line) <= 100 else line[:99] + "…"
+        """The answers as "Check your answers" puts them, on one line."""
+        rows = summary_rows(response.answers or {})
+        return " · ".join(f"{step.summary}: {answer}" for step, answer in rows) or "—"
 
     @admin.display(description="answers")
     def answers_json(self, response):

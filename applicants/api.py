@@ -1,6 +1,6 @@
 """`POST /api/v1/eligibility`: a person's answers in, a verdict per certification out.
 
-Mounted on the catalog's API (`catalog.api.api`) in certportal/urls.py. It judges the
+Mounted on the JSON API's root (`certportal.api`). It judges the
 answers exactly as the guidance page does, with
 `evaluate(Person.from_answers(answers), cached_eligibility_rules())`, and stores nothing.
 No authentication and no cookies, so Django's CSRF check does not apply (ninja
@@ -11,9 +11,9 @@ from ninja import Router
 from ninja.errors import ValidationError
 
 from applicants import schemas
-from catalog.cache import cached_eligibility_rules
+from applicants.questionnaire import summary_rows
 from catalog.eligibility import Person, evaluate
-from catalog.queries import credential_choices
+from catalog.queries import cached_eligibility_rules, credential_choices
 from catalog.schemas import ValidationErrors
 
 router = Router(tags=["eligibility"])
@@ -49,9 +49,15 @@ def eligibility(request, answers: schemas.EligibilityIn):
     ]
     if unknown:
         raise ValidationError(unknown)
-    person = Person.from_answers(answers.model_dump())
-    verdicts = evaluate(person, cached_eligibility_rules())
-    return {"results": [verdict_data(request, verdict) for verdict in verdicts]}
+    read = answers.model_dump()
+    verdicts = evaluate(Person.from_answers(read), cached_eligibility_rules())
+    return {
+        "answers": [
+            {"question": step.summary, "answer": answer}
+            for step, answer in summary_rows(read)
+        ],
+        "results": [verdict_data(request, verdict) for verdict in verdicts],
+    }
 
 
 def verdict_data(request, verdict):

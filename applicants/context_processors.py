@@ -4,10 +4,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from applicants.models import Response
-from applicants.views import SESSION_KEY
-from catalog.cache import cached_eligibility_rules
+from applicants.models import SESSION_KEY, Response
 from catalog.eligibility import Person, evaluate
+from catalog.queries import cached_eligibility_rules
 
 
 def my_eligibility(request):

@@ -1,46 +1,29 @@
-"""The guidance page built from the engine's verdicts, and deleting a person's answers.
+"""What the guidance page shows, built from a person's answers and the catalog.
 
-`results` judges every published certification for one saved response and shows
-them grouped by verdict, with a recommended path for the person's goal: its steps,
-what it costs (only figures the catalog holds, each with its source), how long it
-takes where the data says, and the renewal duties that follow. The plain functions
-below shape that for a template that only loops and tests.
+`guidance(answers)` judges every published certification for one person and groups
+the verdicts, with a recommended path for the person's goal: its steps, what it
+costs (only figures the catalog holds, each with its source), how long it takes
+where the data says, and the renewal duties that follow. The plain functions below
+shape that for a template that only loops and tests; they know no request (the
+view is `applicants.views.results`).
 """
 
 import re
 from decimal import Decimal
 
-from django.conf import settings
-from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
-
-from applicants.cache import answers_key, answers_version
-from applicants.models import Response
-from applicants.views import SESSION_KEY, limit_posts, remember
-from catalog.cache import (
-    cached_eligibility_rules,
-    cached_page,
-    page_cache,
-    page_key,
-)
+from applicants.questionnaire import summary_rows
 from catalog.eligibility import (
     ALREADY_HELD,
-    EDUCATION,
     ELIGIBLE,
     ELIGIBLE_AS_APPRENTICE,
     GOAL_SETTINGS,
-    HIM_PROGRAM,
     NOT_YET,
     WITHIN_REACH,
     Person,
     evaluate,
 )
 from catalog.models import Certification, Fee, Membership
-from catalog.queries import certification_pages
+from catalog.queries import cached_eligibility_rules, certification_pages
 from catalog.templatetags.catalog_tags import duration
 
 # The certification to recommend for each goal, first choice first. The first one
@@ -92,80 +75,6 @@ WHY = {
 _TIME_SENTENCE = re.compile(r"\b\d+[- ](?:day|week|month)s?\b")
 
 
-@never_cache
-def results(request, pk):
-    """The guidance for one finished response; an unfinished one resumes.
-
-    Kept in the shared cache until the answers or the catalog change: judging every
-    certification again on each visit would make the page slower as the catalog
-    grows. A visit served from the cache reads the session and the cache only."""
-    group_key = request.GET.get("group")
-
-    def render_page():
-        response = get_object_or_404(Response, pk=pk)
-        if not response.is_complete:
-            return redirect("applicants:resume", pk=response.pk)
-        remember(request, response.pk)
-        if settings.CATALOG_PAGE_CACHE_SECONDS:
-            # The answers' version, should the cache have lost it (answers_saved).
-            page_cache().add(
-                answers_key(pk),
-                answers_version(response),
-                settings.CATALOG_PAGE_CACHE_SECONDS,
-            )
-        context = {"response": response, **guidance(response.answers)}
-        if group_key is None:
-            return render(request, "applicants/results.html", context)
-        return group_page(request, context, group_key)
-
-    if len(messages.get_messages(request)) or not settings.CATALOG_PAGE_CACHE_SECONDS:
-        return render_page()
-    page = cached_page(
-        request,
-        # The page shows its own address: the whole URL is part of the key.
-        page_key("guidance", pk, request.build_absolute_uri()),
-        render_page,
-        depends_on=[answers_key(pk)],
-    )
-    if page.get("X-Catalog-Cache") == "hit":
-        remember(request, pk)
-    return page
-
-
-def group_page(request, context, key):
-    """One verdict group in full, a page at a time (`?group=not_yet&page=2`)."""
-    group = next((g for g in context["groups"] if g["key"] == key), None)
-    if group is None:
-        raise Http404("Your guidance has no such group.")
-    paginator = Paginator(group["cards"], GROUP_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "applicants/results_group.html",
-        {
-            **context,
-            "group": group,
-            "page": page,
-            "page_range": paginator.get_elided_page_range(page.number),
-        },
-    )
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-@limit_posts
-def delete(request, pk):
-    """GET: confirm. POST: delete the row for good and go home with a message."""
-    response = get_object_or_404(Response, pk=pk)
-    if request.method == "POST":
-        response.delete()
-        if request.session.get(SESSION_KEY) == str(pk):
-            del request.session[SESSION_KEY]
-        messages.success(request, "Your answers have been deleted.")
-        return redirect("catalog:home")
-    return render(request, "applicants/delete.html", {"response": response})
-
-
 # What the page shows.
 
 
@@ -185,7 +94,7 @@ def guidance(answers):
         "path": recommended_path(recommended, person.goal_setting)
         if recommended
         else None,
-        "answers": answer_summary(answers),
+        "answers": summary_rows(answers),
     }
 
 
@@ -501,33 +410,3 @@ def renewal_duties(certification, body_fees):
         "fees": items,
         "body_rules": body.renewal_rules,
     }
-
-
-def answer_summary(answers):
-    """The person's answers in the words the questionnaire used: (question, answer)."""
-    education = answers.get("education")
-    him_program = answers.get("him_program")
-    hours = answers.get("coding_training_hours")
-    months = answers.get("coding_experience_months")
-    credentials = answers.get("credentials") or []
-    goal = answers.get("goal_setting")
-    not_answered = "Not answered"
-    return [
-        ("Education", EDUCATION.get(education, not_answered)),
-        (
-            "Health information management program",
-            HIM_PROGRAM.get(him_program, not_answered),
-        ),
-        (
-            "Completed coding training",
-            f"{hours} hours" if hours is not None else not_answered,
-        ),
-        (
-            "Verified coding experience",
-            f"{months} month{'s' if months != 1 else ''}"
-            if months is not None
-            else not_answered,
-        ),
-        ("Credentials you hold", ", ".join(credentials) if credentials else "None"),
-        ("Where you want to work", GOAL_SETTINGS.get(goal, not_answered)),
-    ]

@@ -247,7 +247,16 @@ class VerdictOut(Schema):
     url: str = Field(description="Absolute URL of the certification's page.")
 
 
+class AnswerOut(Schema):
+    question: str = Field(description="The question, as “Check your answers” heads it.")
+    answer: str = Field(description="The answer in words, e.g. “80 hours”.")
+
+
 class EligibilityOut(Schema):
+    answers: list[AnswerOut] = Field(
+        description="The answers as they were read, missing ones with their most "
+        "cautious value, in the words the guidance page uses."
+    )
     results: list[VerdictOut] = Field(
         description="One verdict per published certification: those matching the "
         "goal first, then by status (eligible first), then by code."

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applicants import guidance, views
+from applicants import views
 
 app_name = "applicants"
 
@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("<uuid:pk>/", views.resume, name="resume"),
     path("<uuid:pk>/check/", views.check_answers, name="check_answers"),
-    path("<uuid:pk>/results/", guidance.results, name="results"),
-    path("<uuid:pk>/delete/", guidance.delete, name="delete"),
+    path("<uuid:pk>/results/", views.results, name="results"),
+    path("<uuid:pk>/delete/", views.delete, name="delete"),
     path("<uuid:pk>/<slug:step>/", views.step, name="step"),
 ]

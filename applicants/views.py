@@ -1,15 +1,16 @@
-"""The questionnaire: start, one page a step, check your answers.
+"""Every page of the questionnaire and its guidance.
 
-The steps and their skip rules live in `questionnaire.py`; each step's form in
-`forms.py`. Every step saves before it redirects (Post/Redirect/Get), so the
-response's URL resumes it at any time.
+start → one page a step → check your answers → results (the guidance) → delete.
+The steps and their skip rules live in `questionnaire.py`, each step's form in
+`forms.py`, and what the guidance page shows in `guidance.py`. Every step saves
+before it redirects (Post/Redirect/Get), so the response's URL resumes it at any
+time.
 """
 
 import uuid
-from functools import wraps
 
-from django.conf import settings
-from django.core.cache import cache
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,42 +20,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from applicants import questionnaire
-from applicants.cache import answers_saved
 from applicants.forms import FORMS
-from applicants.models import Response
-
-# The catalog pages read this key to show the person's verdicts.
-SESSION_KEY = "eligibility_response"
-
-
-def limit_posts(view):
-    """At most QUESTIONNAIRE_POST_LIMIT POSTs per client address in each window of
-    QUESTIONNAIRE_POST_WINDOW seconds; past it, the "Too many answers" page (429).
-
-    A fixed window counted in Django's cache, a table in the database that every
-    app server shares (settings.CACHES), so the limit holds across servers."""
-
-    @wraps(view)
-    def limited(request, *args, **kwargs):
-        limit = settings.QUESTIONNAIRE_POST_LIMIT
-        if request.method == "POST" and limit:
-            window = settings.QUESTIONNAIRE_POST_WINDOW
-            now = int(timezone.now().timestamp())
-            address = request.META.get("REMOTE_ADDR", "")
-            key = f"questionnaire-posts:{address}:{now // window}"
-            cache.add(key, 0, timeout=window)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # the window ended between the two calls
-                count = 1
-            if count > limit:
-                retry_after = window - now % window
-                page = render(request, "applicants/too_many_posts.html", status=429)
-                page["Retry-After"] = str(retry_after)
-                return page
-        return view(request, *args, **kwargs)
-
-    return limited
+from applicants.guidance import GROUP_PAGE_SIZE, guidance
+from applicants.models import SESSION_KEY, Response
+from certportal.cache import (
+    answers_key,
+    answers_seen,
+    cached_page,
+    is_enabled,
+    page_key,
+)
+from certportal.ratelimit import limit_posts
 
 
 def remember(request, pk):
@@ -181,12 +157,9 @@ def check_answers(request, pk):
         return redirect(_next_url(response))
     if request.method == "POST":
         now = timezone.now()
-        confirmed = Response.objects.filter(
-            pk=response.pk, completed_at__isnull=True
-        ).update(completed_at=now, updated_at=now)
-        if confirmed:  # an update sends no post_save: tell the guidance cache
-            response.updated_at = now
-            answers_saved(Response, response)
+        Response.objects.filter(pk=response.pk, completed_at__isnull=True).update(
+            completed_at=now, updated_at=now
+        )
         return redirect("applicants:results", pk=response.pk)
     last_step = questionnaire.applicable_steps(response.answers)[-1]
     return render(
@@ -199,3 +172,71 @@ def check_answers(request, pk):
             "resume_url": request.build_absolute_uri(response.get_absolute_url()),
         },
     )
+
+
+@never_cache
+def results(request, pk):
+    """The guidance for one finished response; an unfinished one resumes.
+
+    Kept in the shared cache until the answers or the catalog change: judging every
+    certification again on each visit would make the page slower as the catalog
+    grows. A visit served from the cache reads the session and the cache only."""
+    group_key = request.GET.get("group")
+
+    def render_page():
+        response = get_object_or_404(Response, pk=pk)
+        if not response.is_complete:
+            return redirect("applicants:resume", pk=response.pk)
+        remember(request, response.pk)
+        answers_seen(response)
+        context = {"response": response, **guidance(response.answers)}
+        if group_key is None:
+            return render(request, "applicants/results.html", context)
+        return group_page(request, context, group_key)
+
+    if len(messages.get_messages(request)) or not is_enabled():
+        return render_page()
+    page = cached_page(
+        request,
+        # The page shows its own address: the whole URL is part of the key.
+        page_key("guidance", pk, request.build_absolute_uri()),
+        render_page,
+        depends_on=[answers_key(pk)],
+    )
+    if page.get("X-Catalog-Cache") == "hit":
+        remember(request, pk)
+    return page
+
+
+def group_page(request, context, key):
+    """One verdict group in full, a page at a time (`?group=not_yet&page=2`)."""
+    group = next((g for g in context["groups"] if g["key"] == key), None)
+    if group is None:
+        raise Http404("Your guidance has no such group.")
+    paginator = Paginator(group["cards"], GROUP_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applicants/results_group.html",
+        {
+            **context,
+            "group": group,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@limit_posts
+def delete(request, pk):
+    """GET: confirm. POST: delete the row for good and go home with a message."""
+    response = get_object_or_404(Response, pk=pk)
+    if request.method == "POST":
+        response.delete()
+        if request.session.get(SESSION_KEY) == str(pk):
+            del request.session[SESSION_KEY]
+        messages.success(request, "Your answers have been deleted.")
+        return redirect("catalog:home")
+    return render(request, "applicants/delete.html", {"response": response})

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from catalog import requirements
-from catalog.apps import mark_catalog_changed
 from catalog.models import (
     CareSetting,
     Caveat,
@@ -59,10 +58,7 @@ def needs_review(obj):
 
 
 def log_change(request, queryset, message):
-    """Record a bulk action in each object's admin history.
-
-    Bulk updates send no signals, so this also marks the cached pages stale."""
-    mark_catalog_changed()
+    """Record a bulk action in each object's admin history."""
     LogEntry.objects.log_actions(
         user_id=request.user.pk,
         queryset=queryset,

@@ -1,13 +1,11 @@
-"""Read-only JSON API for the catalog, at /api/v1/, described by /api/v1/openapi.json.
+"""The catalog's read-only endpoints of the JSON API (`certportal.api`).
 
 The list endpoint takes the same search and filters as the list page
 (`CertificationFilterForm` + `filter_certifications`), and every endpoint reads through
 `catalog.queries`, so the number of queries does not grow with the catalog.
 """
 
-from django.http import JsonResponse
-from django.urls import re_path, reverse
-from ninja import NinjaAPI, Path, Query, Status
+from ninja import Path, Query, Router, Status
 
 from catalog import schemas
 from catalog.forms import CertificationFilterForm
@@ -18,47 +16,12 @@ from catalog.queries import (
     filter_certifications,
 )
 
-DESCRIPTION = """\
-Facts about medical coding certifications: who awards them, how to qualify, the exam,
-what it costs and how to keep it.
-
-Every fact carries its sources (URL, title, the date the page gives and when it was
-read) and each certification and body the date an editor last verified it. A fact no
-source publishes is `null`, never a guess. All endpoints are read-only (GET).
-"""
+router = Router(tags=["catalog"])
 
 
-class API(NinjaAPI):
-    """A NinjaAPI that answers unknown paths under it with a JSON 404, not a page."""
-
-    @property
-    def urls(self):
-        patterns, app_name, namespace = super().urls
-        # Before the root pattern (ninja's, which only raises Http404) so that the
-        # root answers in JSON too, and after every operation.
-        catch_all = re_path(r"^.*$", self.unknown_path)
-        roots = [i for i, p in enumerate(patterns) if p.name == "api-root"]
-        patterns.insert(roots[0] if roots else len(patterns), catch_all)
-        return patterns, app_name, namespace
-
-    def unknown_path(self, request):
-        openapi = reverse(f"{self.urls_namespace}:openapi-json")
-        detail = f"There is no API endpoint at {request.path}; {openapi} lists them."
-        return JsonResponse({"detail": detail}, status=404)
-
-
-api = API(
-    title="certportal API",
-    version="1",
-    description=DESCRIPTION,
-    docs_url=None,  # the Swagger page needs inline scripts, which the CSP blocks
-)
-
-
-@api.get(
+@router.get(
     "/certifications",
     response={200: schemas.CertificationList, 422: schemas.ValidationErrors},
-    tags=["catalog"],
     summary="Published certifications, searched and filtered",
 )
 def certification_list(request, params: Query[schemas.CertificationFilters]):
@@ -77,10 +40,9 @@ def certification_list(request, params: Query[schemas.CertificationFilters]):
     }
 
 
-@api.get(
+@router.get(
     "/certifications/{code}",
     response={200: schemas.CertificationOut, 404: schemas.NotFound},
-    tags=["catalog"],
     summary="One published certification, by code (any case)",
 )
 def certification_detail(
@@ -100,10 +62,9 @@ def certification_detail(
     return certification_data(request, certification)
 
 
-@api.get(
+@router.get(
     "/bodies",
     response=schemas.BodyList,
-    tags=["catalog"],
     summary="Every credentialing body, with membership dues",
 )
 def body_list(request):

@@ -6,14 +6,25 @@ and each certification carries the date an editor last verified it.
 
 import datetime
 
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db import connections, models
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed
 from django.urls import reverse
 from django.utils import timezone
 
 from catalog import eligibility, requirements
+from certportal.cache import catalog_changed
 
 REVIEW_AFTER_DAYS = 365
 
@@ -24,7 +35,60 @@ def review_cutoff(today=None):
     return today - datetime.timedelta(days=REVIEW_AFTER_DAYS)
 
 
-class ReviewedQuerySet(models.QuerySet):
+class CatalogQuerySet(models.QuerySet):
+    """Bulk writes to catalog rows: each makes the cached pages stale
+    (`certportal.cache.catalog_changed`), so a bulk update can't forget to."""
+
+    def update(self, **kwargs):
+        count = super().update(**kwargs)
+        catalog_changed(self.db)
+        return count
+
+    update.alters_data = True
+
+    def delete(self):
+        result = super().delete()
+        catalog_changed(self.db)
+        return result
+
+    delete.alters_data = True
+    delete.queryset_only = True  # no `Model.objects.delete()`, as in Django
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        catalog_changed(self.db)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        catalog_changed(self.db)
+        return count
+
+
+class CatalogModel(models.Model):
+    """A catalog row: saving or deleting it makes the cached pages stale.
+
+    Together with `CatalogQuerySet` and `catalog_links_changed` (many-to-many
+    links) this is every way the catalog changes through the ORM; see
+    `certportal.cache` for what goes stale and when."""
+
+    objects = CatalogQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        catalog_changed(self._state.db)
+
+    def delete(self, *args, **kwargs):
+        using = self._state.db
+        result = super().delete(*args, **kwargs)
+        catalog_changed(using)
+        return result
+
+
+class ReviewedQuerySet(CatalogQuerySet):
     def needing_review(self, today=None):
         return self.filter(last_verified__lt=review_cutoff(today))
 
@@ -39,7 +103,7 @@ class SourceKind(models.TextChoices):
     SECONDARY = "secondary", "Secondary source"
 
 
-class Source(models.Model):
+class Source(CatalogModel):
     Kind = SourceKind
 
     key = models.SlugField(
@@ -74,7 +138,7 @@ class Source(models.Model):
         return self.kind == self.Kind.OFFICIAL
 
 
-class CareSetting(models.Model):
+class CareSetting(CatalogModel):
     slug = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -92,7 +156,7 @@ class Membership(models.TextChoices):
     UNKNOWN = "unknown", "Not published"
 
 
-class CredentialingBody(models.Model):
+class CredentialingBody(CatalogModel):
     acronym = models.CharField(max_length=20, unique=True)
     slug = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
@@ -133,9 +197,45 @@ class CredentialingBody(models.Model):
         return self.last_verified < review_cutoff()
 
 
+SEARCH_CONFIG = "english"
+# The fields `search_vector` reads from the certification row itself.
+SEARCHED_FIELDS = frozenset(["code", "name", "specialty", "summary", "suits"])
+
+
+def search_vector():
+    """The weighted document full-text search reads: code, name and former names
+    weigh most (A), then specialty and summary (B), then who it suits (C)."""
+    former_names = Subquery(
+        FormerName.objects.filter(certification=OuterRef("pk"))
+        .values("certification")
+        .annotate(names=StringAgg("name", delimiter=Value(" ")))
+        .values("names")
+    )
+    return (
+        SearchVector("code", "name", weight="A", config=SEARCH_CONFIG)
+        + SearchVector(
+            Coalesce(former_names, Value(""), output_field=TextField()),
+            weight="A",
+            config=SEARCH_CONFIG,
+        )
+        + SearchVector("specialty", "summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("suits", weight="C", config=SEARCH_CONFIG)
+    )
+
+
 class CertificationQuerySet(ReviewedQuerySet):
     def published(self):
         return self.filter(published=True)
+
+    def refresh_search_documents(self):
+        """Store `search_vector()` in `search_document` for these certifications,
+        in one UPDATE. Does nothing off PostgreSQL, where search is a plain match.
+
+        A certification's and its former names' `save()` and `delete()` call it;
+        so must a bulk load (`catalog.seed`), which saves in bulk."""
+        if connections[self.db].vendor != "postgresql":
+            return 0
+        return self.update(search_document=search_vector())
 
     def open_with_education(self, education):
         """Certifications with at least one pathway that this education level opens.
@@ -175,7 +275,7 @@ class CertificationCategory(models.TextChoices):
     MANAGEMENT = "management", "Practice management"
 
 
-class Certification(models.Model):
+class Certification(CatalogModel):
     Status = CertificationStatus
 
     Level = CertificationLevel
@@ -241,8 +341,8 @@ class Certification(models.Model):
     published = models.BooleanField(
         default=False, help_text="Drafts stay out of every public page and the API."
     )
-    # What full-text search reads on PostgreSQL, kept current by
-    # `catalog.queries.refresh_search_documents`; NULL (and unused) elsewhere.
+    # What full-text search reads on PostgreSQL, kept current by `save()` and the
+    # former names' (`refresh_search_documents`); NULL (and unused) elsewhere.
     search_document = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = CertificationQuerySet.as_manager()
@@ -274,6 +374,14 @@ class Certification(models.Model):
 
     def __str__(self):
         return f"{self.code} ({self.name})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not SEARCHED_FIELDS.isdisjoint(update_fields):
+            Certification.objects.using(self._state.db).filter(
+                pk=self.pk
+            ).refresh_search_documents()
 
     def get_absolute_url(self):
         return reverse("catalog:certification_detail", args=[self.slug])
@@ -393,7 +501,7 @@ class FactTopic(models.TextChoices):
     APPRENTICE = "apprentice", "Apprentice designation"
 
 
-class CertificationSource(models.Model):
+class CertificationSource(CatalogModel):
     """Which source supports which part of a certification's page."""
 
     Topic = FactTopic
@@ -425,7 +533,7 @@ class CertificationSource(models.Model):
         )
 
 
-class FormerName(models.Model):
+class FormerName(CatalogModel):
     certification = models.ForeignKey(
         Certification, on_delete=models.CASCADE, related_name="former_names"
     )
@@ -446,6 +554,22 @@ class FormerName(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._refresh_search_document(self._state.db)
+
+    def delete(self, *args, **kwargs):
+        using = self._state.db
+        result = super().delete(*args, **kwargs)
+        self._refresh_search_document(using)
+        return result
+
+    def _refresh_search_document(self, using):
+        """A former name added, renamed or deleted changes its certification's."""
+        Certification.objects.using(using).filter(
+            pk=self.certification_id
+        ).refresh_search_documents()
+
 
 class PathwayPurpose(models.TextChoices):
     ELIGIBILITY = "eligibility", "Sit the exam"
@@ -461,7 +585,7 @@ class PathwayConfidence(models.TextChoices):
     LOW = "low", "Low: a single secondary source"
 
 
-class EligibilityPathway(models.Model):
+class EligibilityPathway(CatalogModel):
     """One way to qualify. A person qualifies through any one pathway of its purpose."""
 
     Purpose = PathwayPurpose
@@ -508,7 +632,7 @@ class EligibilityPathway(models.Model):
         return self.certification.get_absolute_url()
 
 
-class Requirement(models.Model):
+class Requirement(CatalogModel):
     """One condition of a pathway; all of a pathway's requirements must hold.
 
     `kind` says what is checked and `params` its values, in the shape
@@ -555,7 +679,7 @@ class Requirement(models.Model):
             raise ValidationError({"params": error.messages}) from error
 
 
-class Recommendation(models.Model):
+class Recommendation(CatalogModel):
     """Advice that never blocks, e.g. "6 months of coding experience"."""
 
     certification = models.ForeignKey(
@@ -591,7 +715,7 @@ class FeeAudience(models.TextChoices):
     EVERYONE = "everyone", "Everyone"
 
 
-class Fee(models.Model):
+class Fee(CatalogModel):
     """A price, of a certification (exam, retake, renewal) or of a body (membership).
 
     An empty amount means the source names the fee but no current amount: the page
@@ -711,7 +835,7 @@ class CaveatKind(models.TextChoices):
     HISTORY = "history", "What changed"
 
 
-class Caveat(models.Model):
+class Caveat(CatalogModel):
     """An uncertain or conflicting fact, shown beside the section it concerns."""
 
     Kind = CaveatKind
@@ -741,3 +865,20 @@ class Caveat(models.Model):
 
     def __str__(self):
         return f"{self.certification.code}: {self.text[:60]}"
+
+
+def catalog_links_changed(sender, action, using, **kwargs):
+    """A many-to-many link added or removed (care settings, related credentials,
+    sources) saves no catalog row: the link table's signal marks the change."""
+    if action.startswith("post_"):
+        catalog_changed(using)
+
+
+for links in [
+    CredentialingBody.sources.through,
+    Certification.care_settings.through,
+    Certification.related.through,
+    Certification.sources.through,
+    Caveat.sources.through,
+]:
+    m2m_changed.connect(catalog_links_changed, sender=links)

@@ -37,7 +37,6 @@ from catalog.models import (
     Requirement,
     Source,
 )
-from catalog.queries import refresh_search_documents
 
 SEED_FILE = Path(__file__).resolve().parent / "fixtures" / "catalog_seed.yaml"
 
@@ -147,8 +146,8 @@ def load_catalog(data=None, *, replace=False):
     _load_certifications(
         data.get("certifications", []), bodies, sources, settings, replace, counts
     )
-    # Former names are bulk-created, which sends no signal: refresh every document.
-    refresh_search_documents()
+    # Former names are bulk-created, which doesn't save them: refresh every document.
+    Certification.objects.refresh_search_documents()
     return counts
 
 

@@ -3,13 +3,11 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseServerError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import loader
 from django.utils.dateformat import format as format_date
 from django.views.generic import ListView
 
-from catalog.cache import cache_anonymous_page
 from catalog.forms import CertificationFilterForm, CompareForm
 from catalog.models import (
     Certification,
@@ -26,6 +24,7 @@ from catalog.queries import (
     published_certifications,
 )
 from catalog.templatetags.catalog_tags import duration, money
+from certportal.cache import cache_anonymous_page
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 NOT_PUBLISHED = "Not published"
@@ -132,33 +131,6 @@ def compare(request):
         "form": CompareForm(initial={"c": [c.code for c in certifications]}),
     }
     return render(request, "catalog/compare.html", context)
-
-
-def bad_request(request, exception):
-    """A request Django refuses (too many fields, a body too large, a bad host)."""
-    return render(request, "400.html", status=400)
-
-
-def permission_denied(request, exception):
-    return render(request, "403.html", status=403)
-
-
-def csrf_failure(request, reason=""):
-    """CSRF_FAILURE_VIEW: most often a form left open until its session expired."""
-    return render(request, "403_csrf.html", status=403)
-
-
-def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    """Render 500.html with no request context: no database, no session, no user."""
-    try:
-        html = loader.get_template("500.html").render()
-    except Exception:
-        html = "<!doctype html><title>Server error</title><h1>Server error</h1>"
-    return HttpResponseServerError(html)
 
 
 # What the pages show, shaped for templates that only loop and test.

@@ -1,12 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from applicants.api import router as eligibility_router
-from catalog.api import api
 from certportal import views
-
-# Before `api.urls` is read below: ninja refuses routers added after that.
-api.add_router("/", eligibility_router)
+from certportal.api import api
 
 urlpatterns = [
     path("favicon.ico", views.favicon),
@@ -19,7 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "catalog.views.page_not_found"
-handler500 = "catalog.views.server_error"
-handler400 = "catalog.views.bad_request"
-handler403 = "catalog.views.permission_denied"
+handler404 = "certportal.views.page_not_found"
+handler500 = "certportal.views.server_error"
+handler400 = "certportal.views.bad_request"
+handler403 = "certportal.views.permission_denied"

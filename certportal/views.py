@@ -1,15 +1,50 @@
-"""Site-wide files browsers and crawlers ask for at fixed paths, and health checks."""
+"""Site-wide views: error pages, files browsers and crawlers ask for at fixed
+paths, and health checks."""
 
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 logger = logging.getLogger(__name__)
+
+
+# Error pages (handler400/403/404/500 in certportal/urls.py, CSRF_FAILURE_VIEW).
+
+
+def bad_request(request, exception):
+    """A request Django refuses (too many fields, a body too large, a bad host)."""
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: most often a form left open until its session expired."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """Render 500.html with no request context: no database, no session, no user."""
+    try:
+        html = loader.get_template("500.html").render()
+    except Exception:
+        html = "<!doctype html><title>Server error</title><h1>Server error</h1>"
+    return HttpResponseServerError(html)
+
+
+# Files at fixed paths.
 
 
 @require_GET

@@ -33,7 +33,7 @@ urlpatterns = [
     path("fails-otherwise/", fails_otherwise),
     path("", include("certportal.urls")),
 ]
-handler500 = "catalog.views.server_error"
+handler500 = "certportal.views.server_error"
 
 
 def test_the_site_runs_the_middleware(settings):

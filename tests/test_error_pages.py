@@ -12,6 +12,7 @@ from django.urls import reverse
 from applicants.models import Response
 from catalog.models import Certification
 from catalog.seed import load_catalog
+from certportal import views
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +111,10 @@ def test_the_400_page_shows_no_stack_trace(client):
 
     assert "Traceback" not in page.text
     assert "TooManyFieldsSent" not in page.text
+
+
+def test_server_error_handler_renders_the_friendly_page(rf):
+    response = views.server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    assert "Sorry, something went wrong" in response.content.decode()

@@ -42,7 +42,10 @@ def test_changelist_shows_a_response_with_its_answers_summary(admin_client, resp
 
     assert page.status_code == 200
     assert str(response.pk) in page.text
-    assert "ged · 80 h training · 12 mo experience · CPC-A" in page.text
+    assert (
+        "Education: GED or another high school equivalency · Coding training: 80 hours"
+        " · Coding work an employer can verify: 12 months · Credentials you hold: CPC-A"
+    ) in page.text
 
 
 def test_changelist_says_no_personal_data_is_collected(admin_client, response):

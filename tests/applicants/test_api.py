@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
-from catalog.cache import catalog_changed
 from catalog.eligibility import Person, evaluate
 from catalog.models import Caveat, EligibilityPathway, Requirement
 from catalog.queries import eligibility_rules
+from certportal.cache import new_catalog_version
 from tests.factories import (
     CareSettingFactory,
     CaveatFactory,
@@ -508,11 +508,11 @@ def count_queries(client):
 
 def test_queries_do_not_grow_with_the_catalog(client):
     build_catalog(range(3))
-    catalog_changed()  # as the commit does: the cached rules are reloaded
+    new_catalog_version()  # as the commit does: the cached rules are reloaded
     with_3, results_3 = count_queries(client)
 
     build_catalog(range(3, 30))
-    catalog_changed()
+    new_catalog_version()
     with_30, results_30 = count_queries(client)
 
     assert (results_3, results_30) == (3, 30)

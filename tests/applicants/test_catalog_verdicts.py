@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from applicants.context_processors import SESSION_KEY
 from applicants.models import Response
-from catalog.cache import catalog_changed
+from certportal.cache import new_catalog_version
 from tests.factories import (
     CertificationFactory,
     EligibilityPathwayFactory,
@@ -102,9 +102,9 @@ def test_verdicts_cost_the_same_queries_whatever_the_catalog_size(client, cca):
             client.get(url)
         return len(captured)
 
-    catalog_changed()  # as a commit does: the cached rules are reloaded
+    new_catalog_version()  # as a commit does: the cached rules are reloaded
     small = queries()
     for pathway in EligibilityPathwayFactory.create_batch(40):
         RequirementFactory(pathway=pathway)
-    catalog_changed()
+    new_catalog_version()
     assert queries() == small

@@ -12,10 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from applicants.cache import answers_key
-from applicants.models import Response
-from applicants.views import SESSION_KEY
+from applicants.models import SESSION_KEY, Response
 from catalog.models import Fee, Membership, Requirement, Source
+from certportal.cache import answers_key
 from tests.factories import (
     CareSettingFactory,
     CaveatFactory,
@@ -436,6 +435,25 @@ def test_the_answers_are_summarised_in_words_with_a_change_link(client, catalog)
     assert reverse("applicants:check_answers", args=[person.pk]) in answers
 
 
+def test_the_answers_read_as_on_check_your_answers(client, catalog):
+    """One hour in the singular, and the high-school answer is not left out."""
+    person = finished(
+        {"education": "none", "high_school_senior": True},
+        him_program=None,
+        coding_training_hours=1,
+        coding_experience_months=1,
+    )
+    del person.answers["him_program"]
+    person.save()
+
+    answers = section(page(client, person), "answers")
+
+    assert "<dt>High school or GED within 12 months</dt><dd>Yes</dd>" in answers
+    assert "<dd>1 hour</dd>" in answers
+    assert "<dd>1 month</dd>" in answers
+    assert "Health information management program" not in answers
+
+
 def test_the_page_links_to_deleting_the_answers(client, catalog):
     person = finished()
 
@@ -581,6 +599,31 @@ def test_a_lost_answers_version_costs_renders_not_stale_pages(client, catalog):
 
     assert client.get(results_url(person))["X-Catalog-Cache"] == "miss"
     cached(client, person)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_answers_changed_in_bulk_are_judged_afresh(client, catalog):
+    """A queryset update gives the answers a new version, as a save does."""
+    person = finished(education="high_school_diploma")
+    cached(client, person)
+
+    Response.objects.filter(pk=person.pk).update(
+        answers={**NEWCOMER, "education": "associate"}
+    )
+
+    page = client.get(results_url(person))
+    assert page["X-Catalog-Cache"] == "miss"
+    assert "Associate degree" in page.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_answers_deleted_in_bulk_are_never_served_from_the_cache(client, catalog):
+    person = finished()
+    cached(client, person)
+
+    Response.objects.filter(pk=person.pk).delete()
+
+    assert Client().get(results_url(person)).status_code == 404
 
 
 # A large catalog: each group shows its first 30, the rest on the group's own pages.

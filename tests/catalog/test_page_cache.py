@@ -16,16 +16,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from applicants.context_processors import SESSION_KEY
-from applicants.models import Response
-from catalog.apps import mark_catalog_changed
-from catalog.cache import (
-    cached_eligibility_rules,
+from applicants.models import SESSION_KEY, Response
+from catalog.models import CareSetting, Certification
+from catalog.queries import cached_eligibility_rules
+from certportal import cache as page_cache_module
+from certportal.cache import (
+    CATALOG_VERSION_KEY,
     cached_page,
     catalog_changed,
+    new_catalog_version,
     page_key,
+    release,
 )
-from catalog.models import Certification
 from tests.catalog.test_admin import admin_url, change_form_data, run_action
 from tests.factories import (
     CertificationFactory,
@@ -140,7 +142,7 @@ def test_a_page_rendered_while_the_catalog_changed_is_not_served(rf):
     key = page_key("test", "race")
 
     def render_while_an_editor_saves():
-        catalog_changed()  # the editor's commit lands mid-render
+        new_catalog_version()  # the editor's commit lands mid-render
         return HttpResponse("<p>old catalog</p>")
 
     first = cached_page(request, key, render_while_an_editor_saves)
@@ -195,19 +197,24 @@ def test_the_browser_is_not_told_to_keep_the_page(client, cpc):
     assert not page.has_header("Expires")
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/certifications/CPC/",  # a redirect to the canonical URL
-        "/certifications/nope/",  # not found
-    ],
-)
-def test_only_successful_pages_are_stored(client, cpc, url):
-    first = client.get(url)
-    second = client.get(url)
+def test_an_error_page_is_never_stored(client, cpc):
+    first = client.get("/certifications/nope/")
+    second = client.get("/certifications/nope/")
 
-    assert first.status_code == second.status_code != 200
+    assert first.status_code == second.status_code == 404
     assert cache_state(second) is None
+
+
+def test_a_redirect_to_the_canonical_page_is_stored(client, cpc):
+    """Another spelling of a code: the 301 is kept, so it costs one cache read."""
+    first = client.get("/certifications/Cpc/")
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/certifications/Cpc/")
+
+    assert first.status_code == second.status_code == 301
+    assert second["Location"] == first["Location"] == cpc.get_absolute_url()
+    assert cache_state(second) == "hit"
+    assert len(queries) == 1
 
 
 def test_the_page_cache_can_be_turned_off(client, cpc, settings):
@@ -237,16 +244,92 @@ def test_a_lost_catalog_version_only_costs_a_render(client, cpc):
     assert cache_state(client.get(url)) == "hit"
 
 
-def test_loading_many_rows_in_one_transaction_bumps_the_version_once():
-    with transaction.atomic():
-        for _ in range(50):
-            mark_catalog_changed()
-        pending = [
-            func
-            for _, func, _ in transaction.get_connection().run_on_commit
-            if func is catalog_changed
-        ]
-    assert len(pending) == 1
+def cache_writes(queries):
+    """The INSERTs and UPDATEs of the cache table among `queries`."""
+    table = settings.CACHES[settings.CATALOG_PAGE_CACHE]["LOCATION"]
+    return [
+        query["sql"]
+        for query in queries
+        if table in query["sql"] and query["sql"].startswith(("INSERT", "UPDATE"))
+    ]
+
+
+def test_loading_many_rows_in_one_transaction_bumps_the_version_once(cpc):
+    cache = caches[settings.CATALOG_PAGE_CACHE]
+    before = cache.get(CATALOG_VERSION_KEY)
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        for number in range(50):
+            CertificationFactory(code=f"BULK{number}")
+        for _ in range(5):
+            catalog_changed()
+
+    assert len(cache_writes(queries)) == 1
+    assert cache.get(CATALOG_VERSION_KEY) != before
+
+
+def test_a_rolled_back_change_leaves_the_next_commit_to_bump_the_version(cpc):
+    cache = caches[settings.CATALOG_PAGE_CACHE]
+    cache.set(CATALOG_VERSION_KEY, "before")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        CertificationFactory(code="GONE")
+        raise RuntimeError("the editor's save fails")
+    assert cache.get(CATALOG_VERSION_KEY) == "before"
+
+    CertificationFactory(code="KEPT")
+
+    assert cache.get(CATALOG_VERSION_KEY) != "before"
+
+
+@pytest.mark.parametrize(
+    "bulk_change",
+    [
+        lambda: Certification.objects.filter(code="CPC").update(
+            summary="Changed in bulk."
+        ),
+        lambda: Certification.objects.bulk_update(
+            [Certification(pk=Certification.objects.get(code="CPC").pk)], ["summary"]
+        ),
+        lambda: Certification.objects.get(code="CPC").care_settings.add(
+            CareSetting.objects.create(slug="payer", name="Payer")
+        ),
+        lambda: Certification.objects.filter(code="COC").delete(),
+    ],
+    ids=["update", "bulk_update", "many-to-many link", "delete"],
+)
+def test_a_bulk_change_to_the_catalog_makes_cached_pages_stale(
+    client, cpc, bulk_change
+):
+    """Bulk writes go through the catalog's queryset, so none can forget the cache."""
+    url = reverse("catalog:certification_list")
+    client.get(url)
+    assert cache_state(client.get(url)) == "hit"
+
+    bulk_change()
+
+    assert cache_state(client.get(url)) == "miss"
+
+
+def test_the_release_covers_code_templates_and_static_files(settings, tmp_path):
+    """A CSS-only deploy changes every key: cached pages name the old CSS files."""
+    for folder in page_cache_module.RELEASE_FOLDERS:
+        (tmp_path / folder).mkdir()
+    settings.BASE_DIR = tmp_path
+    changes = [
+        (tmp_path / "static" / "site.css", "body { color: black; }"),
+        (tmp_path / "static" / "site.css", "body { color: navy; }"),
+        (tmp_path / "templates" / "base.html", "<p>"),
+        (tmp_path / "catalog" / "views.py", "page = 1"),
+    ]
+    releases = []
+    try:
+        for path, text in changes:
+            path.write_text(text)
+            release.cache_clear()
+            releases.append(release())
+    finally:
+        release.cache_clear()
+
+    assert len(set(releases)) == len(changes)
 
 
 def test_the_engine_rules_are_loaded_once_while_the_catalog_is_unchanged(cpc):
@@ -271,13 +354,11 @@ def test_a_new_release_does_not_serve_pages_the_old_one_rendered(
 ):
     """Templates and code are part of every key: after a deploy, pages and rules
     are built again, though the catalog did not change."""
-    from catalog import cache as page_cache_module
-
     url = reverse("catalog:certification_list")
     client.get(url)
     assert cache_state(client.get(url)) == "hit"
 
-    monkeypatch.setattr(page_cache_module, "code_version", lambda: "next-release")
+    monkeypatch.setattr(page_cache_module, "release", lambda: "next-release")
 
     assert cache_state(client.get(url)) == "miss"
 

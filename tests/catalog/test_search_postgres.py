@@ -5,13 +5,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog.models import Certification
-from catalog.queries import (
-    SEARCH_CONFIG,
-    published_certifications,
-    search_certifications,
-    search_vector,
-)
+from catalog.models import SEARCH_CONFIG, Certification, search_vector
+from catalog.queries import published_certifications, search_certifications
 from catalog.seed import load_catalog
 from tests.factories import CertificationFactory, FormerNameFactory
 

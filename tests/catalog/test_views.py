@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalog import views
 from catalog.models import (
     Caveat,
     Certification,
@@ -551,13 +550,6 @@ def test_not_found_page_uses_the_site_layout(client, catalog):
     assert response.status_code == 404
     assert "<h1>Page not found</h1>" in response.text
     assert 'class="site-header"' in response.text
-
-
-def test_server_error_handler_renders_the_friendly_page(rf):
-    response = views.server_error(rf.get("/"))
-
-    assert response.status_code == 500
-    assert "Sorry, something went wrong" in response.content.decode()
 
 
 # Security headers and inline content, on every page
