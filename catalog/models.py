@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog import eligibility, requirements
+from catalog import eligibility, requirements, validators
 
 REVIEW_AFTER_DAYS = 365
 
@@ -512,7 +512,8 @@ class Requirement(models.Model):
     """One condition of a pathway; all of a pathway's requirements must hold.
 
     `kind` says what is checked and `params` its values, in the shape
-    `catalog.requirements` defines for that kind (validated in `clean()`).
+    `catalog.requirements` defines for that kind (validated in `clean()` by
+    `catalog.validators`).
     """
 
     Kind = requirements.Kind
@@ -550,7 +551,7 @@ class Requirement(models.Model):
 
     def clean(self):
         try:
-            self.params = requirements.validate_params(self.kind, self.params)
+            self.params = validators.validate_params(self.kind, self.params)
         except ValidationError as error:
             raise ValidationError({"params": error.messages}) from error
 
