@@ -1,8 +1,9 @@
 """The eligibility engine: which certifications a person can sit for, and the gaps.
 
-Pure Python over frozen dataclasses: no ORM, no request. `Certification.as_rules()`
-turns database rows into `CertificationRules`; `evaluate()` judges every one of them
-for one `Person` and returns a `Verdict` each, ordered for the guidance page.
+Pure Python over frozen dataclasses: nothing from Django (a test checks that importing
+it loads no Django module), no ORM, no request. `Certification.as_rules()` turns
+database rows into `CertificationRules`; `evaluate()` judges every one of them for one
+`Person` and returns a `Verdict` each, ordered for the guidance page.
 """
 
 from collections.abc import Iterable, Mapping

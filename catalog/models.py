@@ -521,7 +521,9 @@ class Requirement(models.Model):
     pathway = models.ForeignKey(
         EligibilityPathway, on_delete=models.CASCADE, related_name="requirements"
     )
-    kind = models.CharField(max_length=30, choices=Kind)
+    kind = models.CharField(
+        max_length=30, choices=[(kind.value, kind.label) for kind in Kind]
+    )
     params = models.JSONField(default=dict, blank=True)
     text = models.CharField(
         max_length=300,
@@ -537,7 +539,7 @@ class Requirement(models.Model):
         ordering = ["pathway", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=requirements.Kind.values),
+                condition=Q(kind__in=[kind.value for kind in requirements.Kind]),
                 name="requirement_kind_known",
             )
         ]

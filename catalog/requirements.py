@@ -1,21 +1,41 @@
 """The requirement kinds a pathway is built from: their parameters and plain words.
 
-Pure Python (no ORM). The model, the admin form, the seed loader, the API and the
+Pure Python: nothing from Django, so the eligibility engine can import it and stay
+free of Django too. The model, the admin form, the seed loader, the API and the
 eligibility engine all read kinds from here, so a kind means one thing everywhere.
-The values match the eligibility contract in DESIGN.md.
+Parameters are validated in `catalog.validators`. The values match the eligibility
+contract in DESIGN.md.
 """
 
-from django.db import models
+from enum import StrEnum
 
 
-class Kind(models.TextChoices):
-    MIN_EDUCATION = "min_education", "Minimum education"
-    HIM_PROGRAM = "him_program", "CAHIIM-accredited HIM program"
-    CODING_TRAINING = "coding_training", "Completed coding training"
-    EXPERIENCE = "experience", "Verified coding experience"
-    CREDENTIAL_HELD = "credential_held", "Holds a credential"
-    MEMBERSHIP = "membership", "Membership of a body"
-    HIGH_SCHOOL_SENIOR = "high_school_senior", "Graduating from high school soon"
+class Kind(StrEnum):
+    """What a requirement checks; the value is what `Requirement.kind` stores."""
+
+    MIN_EDUCATION = "min_education"
+    HIM_PROGRAM = "him_program"
+    CODING_TRAINING = "coding_training"
+    EXPERIENCE = "experience"
+    CREDENTIAL_HELD = "credential_held"
+    MEMBERSHIP = "membership"
+    HIGH_SCHOOL_SENIOR = "high_school_senior"
+
+    @property
+    def label(self):
+        """The kind's name for editors, e.g. "Verified coding experience"."""
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    Kind.MIN_EDUCATION: "Minimum education",
+    Kind.HIM_PROGRAM: "CAHIIM-accredited HIM program",
+    Kind.CODING_TRAINING: "Completed coding training",
+    Kind.EXPERIENCE: "Verified coding experience",
+    Kind.CREDENTIAL_HELD: "Holds a credential",
+    Kind.MEMBERSHIP: "Membership of a body",
+    Kind.HIGH_SCHOOL_SENIOR: "Graduating from high school soon",
+}
 
 
 # Education levels a requirement can ask for, lowest first. A GED counts only for
