@@ -59,7 +59,9 @@ GOAL_SETTINGS = {
     "payer": "A health plan or insurer (payer)",
     "any": "Not sure yet: show me where to start",
 }
-# Upper bounds of believable answers (a number past them is a typing slip).
+# Upper bounds of believable answers (a number past them is a typing slip). The
+# questionnaire, the API and requirement validation (catalog.validators) all use these:
+# a requirement can't ask for more than an answer can hold.
 MAX_TRAINING_HOURS = 5000
 MAX_EXPERIENCE_MONTHS = 600
 

@@ -7,6 +7,7 @@ which stays free of Django so that the eligibility engine can import it.
 
 from django.core.exceptions import ValidationError
 
+from catalog.eligibility import MAX_EXPERIENCE_MONTHS, MAX_TRAINING_HOURS
 from catalog.requirements import EDUCATION_LEVELS, EXPERIENCE_KINDS, HIM_PROGRAMS, Kind
 
 
@@ -69,10 +70,10 @@ def validate_params(kind, params):
                 _choice({"any_of": level}, "any_of", HIM_PROGRAMS)
         case Kind.CODING_TRAINING:
             _require_keys(params, ["hours"], ["hours"])
-            _positive_int(params, "hours", maximum=5000)
+            _positive_int(params, "hours", maximum=MAX_TRAINING_HOURS)
         case Kind.EXPERIENCE:
             _require_keys(params, ["months", "experience"], ["months"])
-            _positive_int(params, "months", maximum=600)
+            _positive_int(params, "months", maximum=MAX_EXPERIENCE_MONTHS)
             if "experience" in params:
                 _choice(params, "experience", EXPERIENCE_KINDS)
         case Kind.CREDENTIAL_HELD:
