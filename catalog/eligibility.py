@@ -1,8 +1,9 @@
 """The eligibility engine: which certifications a person can sit for, and the gaps.
 
-Pure Python over frozen dataclasses: no ORM, no request. `Certification.as_rules()`
-turns database rows into `CertificationRules`; `evaluate()` judges every one of them
-for one `Person` and returns a `Verdict` each, ordered for the guidance page.
+Pure Python over frozen dataclasses: nothing from Django (a test checks that importing
+it loads no Django module), no ORM, no request. `Certification.as_rules()` turns
+database rows into `CertificationRules`; `evaluate()` judges every one of them for one
+`Person` and returns a `Verdict` each, ordered for the guidance page.
 """
 
 from collections.abc import Iterable, Mapping
@@ -58,7 +59,9 @@ GOAL_SETTINGS = {
     "payer": "A health plan or insurer (payer)",
     "any": "Not sure yet: show me where to start",
 }
-# Upper bounds of believable answers (a number past them is a typing slip).
+# Upper bounds of believable answers (a number past them is a typing slip). The
+# questionnaire, the API and requirement validation (catalog.validators) all use these:
+# a requirement can't ask for more than an answer can hold.
 MAX_TRAINING_HOURS = 5000
 MAX_EXPERIENCE_MONTHS = 600
 

@@ -23,7 +23,7 @@ from django.db.models.signals import m2m_changed
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog import eligibility, requirements
+from catalog import eligibility, requirements, validators
 from certportal.cache import catalog_changed
 
 REVIEW_AFTER_DAYS = 365
@@ -636,7 +636,8 @@ class Requirement(CatalogModel):
     """One condition of a pathway; all of a pathway's requirements must hold.
 
     `kind` says what is checked and `params` its values, in the shape
-    `catalog.requirements` defines for that kind (validated in `clean()`).
+    `catalog.requirements` defines for that kind (validated in `clean()` by
+    `catalog.validators`).
     """
 
     Kind = requirements.Kind
@@ -644,7 +645,9 @@ class Requirement(CatalogModel):
     pathway = models.ForeignKey(
         EligibilityPathway, on_delete=models.CASCADE, related_name="requirements"
     )
-    kind = models.CharField(max_length=30, choices=Kind)
+    kind = models.CharField(
+        max_length=30, choices=[(kind.value, kind.label) for kind in Kind]
+    )
     params = models.JSONField(default=dict, blank=True)
     text = models.CharField(
         max_length=300,
@@ -660,7 +663,7 @@ class Requirement(CatalogModel):
         ordering = ["pathway", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=requirements.Kind.values),
+                condition=Q(kind__in=[kind.value for kind in requirements.Kind]),
                 name="requirement_kind_known",
             )
         ]
@@ -674,7 +677,7 @@ class Requirement(CatalogModel):
 
     def clean(self):
         try:
-            self.params = requirements.validate_params(self.kind, self.params)
+            self.params = validators.validate_params(self.kind, self.params)
         except ValidationError as error:
             raise ValidationError({"params": error.messages}) from error
 

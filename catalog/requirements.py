@@ -1,22 +1,41 @@
 """The requirement kinds a pathway is built from: their parameters and plain words.
 
-Pure Python (no ORM). The model, the admin form, the seed loader, the API and the
+Pure Python: nothing from Django, so the eligibility engine can import it and stay
+free of Django too. The model, the admin form, the seed loader, the API and the
 eligibility engine all read kinds from here, so a kind means one thing everywhere.
-The values match the eligibility contract in DESIGN.md.
+Parameters are validated in `catalog.validators`. The values match the eligibility
+contract in DESIGN.md.
 """
 
-from django.core.exceptions import ValidationError
-from django.db import models
+from enum import StrEnum
 
 
-class Kind(models.TextChoices):
-    MIN_EDUCATION = "min_education", "Minimum education"
-    HIM_PROGRAM = "him_program", "CAHIIM-accredited HIM program"
-    CODING_TRAINING = "coding_training", "Completed coding training"
-    EXPERIENCE = "experience", "Verified coding experience"
-    CREDENTIAL_HELD = "credential_held", "Holds a credential"
-    MEMBERSHIP = "membership", "Membership of a body"
-    HIGH_SCHOOL_SENIOR = "high_school_senior", "Graduating from high school soon"
+class Kind(StrEnum):
+    """What a requirement checks; the value is what `Requirement.kind` stores."""
+
+    MIN_EDUCATION = "min_education"
+    HIM_PROGRAM = "him_program"
+    CODING_TRAINING = "coding_training"
+    EXPERIENCE = "experience"
+    CREDENTIAL_HELD = "credential_held"
+    MEMBERSHIP = "membership"
+    HIGH_SCHOOL_SENIOR = "high_school_senior"
+
+    @property
+    def label(self):
+        """The kind's name for editors, e.g. "Verified coding experience"."""
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    Kind.MIN_EDUCATION: "Minimum education",
+    Kind.HIM_PROGRAM: "CAHIIM-accredited HIM program",
+    Kind.CODING_TRAINING: "Completed coding training",
+    Kind.EXPERIENCE: "Verified coding experience",
+    Kind.CREDENTIAL_HELD: "Holds a credential",
+    Kind.MEMBERSHIP: "Membership of a body",
+    Kind.HIGH_SCHOOL_SENIOR: "Graduating from high school soon",
+}
 
 
 # Education levels a requirement can ask for, lowest first. A GED counts only for
@@ -62,87 +81,6 @@ _EDUCATION_BLOCKERS = {
 
 def kinds_blocking_education(education):
     return [str(kind) for kind in _EDUCATION_BLOCKERS[education]]
-
-
-def _require_keys(params, allowed, required):
-    if not isinstance(params, dict):
-        raise ValidationError('Parameters must be a JSON object, e.g. {"months": 12}.')
-    unknown = sorted(set(params) - set(allowed))
-    if unknown:
-        raise ValidationError(
-            f"Unknown parameter(s) {', '.join(unknown)}; this kind takes "
-            f"{', '.join(allowed) or 'no parameters'}."
-        )
-    missing = [key for key in required if key not in params]
-    if missing:
-        raise ValidationError(f"Missing parameter(s): {', '.join(missing)}.")
-
-
-def _choice(params, key, choices):
-    value = params[key]
-    if value not in choices:
-        raise ValidationError(
-            f"“{value}” is not a valid {key}; choose one of {', '.join(choices)}."
-        )
-
-
-def _positive_int(params, key, *, maximum):
-    value = params[key]
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{key} must be a whole number, not “{value}”.")
-    if not 1 <= value <= maximum:
-        raise ValidationError(f"{key} must be between 1 and {maximum}.")
-
-
-def _code_list(params, key):
-    value = params[key]
-    if (
-        not isinstance(value, list)
-        or not value
-        or not all(isinstance(code, str) and code.strip() for code in value)
-    ):
-        raise ValidationError(f"{key} must be a non-empty list of credential codes.")
-    return [code.strip().upper() for code in value]
-
-
-def validate_params(kind, params):
-    """Return `params` cleaned for `kind`, or raise ValidationError saying what's wrong."""
-    params = {} if params is None else params
-    match kind:
-        case Kind.MIN_EDUCATION:
-            _require_keys(params, ["level"], ["level"])
-            _choice(params, "level", EDUCATION_LEVELS)
-        case Kind.HIM_PROGRAM:
-            _require_keys(params, ["any_of"], ["any_of"])
-            levels = params["any_of"]
-            if not isinstance(levels, list) or not levels:
-                raise ValidationError(
-                    "any_of must be a non-empty list of HIM programs."
-                )
-            for level in levels:
-                _choice({"any_of": level}, "any_of", HIM_PROGRAMS)
-        case Kind.CODING_TRAINING:
-            _require_keys(params, ["hours"], ["hours"])
-            _positive_int(params, "hours", maximum=5000)
-        case Kind.EXPERIENCE:
-            _require_keys(params, ["months", "experience"], ["months"])
-            _positive_int(params, "months", maximum=600)
-            if "experience" in params:
-                _choice(params, "experience", EXPERIENCE_KINDS)
-        case Kind.CREDENTIAL_HELD:
-            _require_keys(params, ["any_of"], ["any_of"])
-            params = {**params, "any_of": _code_list(params, "any_of")}
-        case Kind.MEMBERSHIP:
-            _require_keys(params, ["body"], ["body"])
-            if not isinstance(params["body"], str) or not params["body"].strip():
-                raise ValidationError("body must be a body's acronym, e.g. AAPC.")
-            params = {**params, "body": params["body"].strip().upper()}
-        case Kind.HIGH_SCHOOL_SENIOR:
-            _require_keys(params, ["within_months"], ["within_months"])
-            _positive_int(params, "within_months", maximum=24)
-        case _:
-            raise ValidationError(f"Unknown requirement kind “{kind}”.")
-    return params
 
 
 def _months_in_words(months):

@@ -25,8 +25,12 @@ from catalog.models import (
 
 
 def choice(choices):
-    """A string limited to a TextChoices' values (an `enum` in the document)."""
-    return Literal[tuple(choices.values)]
+    """A string limited to an enumeration's values (an `enum` in the document).
+
+    `choices` is a Django `TextChoices` or a plain `StrEnum` such as
+    `catalog.requirements.Kind`.
+    """
+    return Literal[tuple(choice.value for choice in choices)]
 
 
 SourceKey = str

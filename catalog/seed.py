@@ -23,7 +23,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from catalog import requirements
+from catalog import validators
 from catalog.models import (
     CareSetting,
     Caveat,
@@ -512,7 +512,7 @@ def _write_pathways(cert, entries, sources, counts):
 def _requirement(pathway, item, number, sources, where):
     where = f"{where} requirement {number}"
     try:
-        params = requirements.validate_params(item.get("kind"), item.get("params"))
+        params = validators.validate_params(item.get("kind"), item.get("params"))
     except ValidationError as error:
         raise SeedError(f"{where} ({item.get('kind')}): {_messages(error)}") from error
     requirement = Requirement(

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog import requirements
+from catalog import requirements, validators
 from catalog.admin import PARAMS_EXAMPLES
 from catalog.models import Certification, Requirement
 from tests import factories
@@ -122,7 +122,7 @@ def test_certification_search_finds_former_name(admin_client):
 def test_params_help_examples_fit_their_kinds():
     assert set(PARAMS_EXAMPLES) == set(requirements.Kind)
     for kind, (example, _) in PARAMS_EXAMPLES.items():
-        assert requirements.validate_params(kind, example) == example
+        assert validators.validate_params(kind, example) == example
 
 
 def test_requirement_form_explains_params_of_every_kind(admin_client):

@@ -1,5 +1,9 @@
 """The eligibility engine, table-driven and without a database."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from catalog.eligibility import (
@@ -19,6 +23,8 @@ from catalog.eligibility import (
     evaluate,
     judge,
 )
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 DIPLOMA_OR_GED = Rule("min_education", {"level": "high_school_or_equivalent"})
 DIPLOMA = Rule("min_education", {"level": "high_school_diploma"})
@@ -310,3 +316,21 @@ def test_a_route_needing_more_of_the_same_thing_is_not_offered_as_well():
     verdict = judge(CPC, Person(coding_training_hours=80))
 
     assert verdict.apprentice.gaps == ("1 more year of verified coding experience",)
+
+
+def test_importing_the_engine_loads_no_django_module():
+    """The engine is plain Python: importing it in a fresh interpreter loads no Django."""
+    find_django_modules = (
+        "import sys, catalog.eligibility; "
+        "print(*(name for name in sys.modules "
+        "if name == 'django' or name.startswith('django.')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", find_django_modules],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.split() == []

@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from catalog.requirements import Kind, describe, validate_params
+from catalog.requirements import Kind, describe
+from catalog.validators import validate_params
 
 
 @pytest.mark.parametrize(

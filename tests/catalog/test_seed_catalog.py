@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.validators import URLValidator
 from django.forms.models import model_to_dict
 
-from catalog import requirements
+from catalog import validators
 from catalog.models import (
     CareSetting,
     Caveat,
@@ -211,7 +211,7 @@ def test_replace_keeps_pathway_rows_and_matches_them_by_key(seed_data, loaded):
 def test_every_loaded_requirement_passes_validation(loaded):
     for requirement in Requirement.objects.all():
         assert (
-            requirements.validate_params(requirement.kind, requirement.params)
+            validators.validate_params(requirement.kind, requirement.params)
             == requirement.params
         )
 
