@@ -11,7 +11,7 @@ from ninja import Router
 from ninja.errors import ValidationError
 
 from applicants import schemas
-from applicants.questionnaire import summary_rows
+from applicants.questionnaire import STEPS, answer_in_words
 from catalog.eligibility import Person, evaluate
 from catalog.queries import cached_eligibility_rules, credential_choices
 from catalog.schemas import ValidationErrors
@@ -53,8 +53,8 @@ def eligibility(request, answers: schemas.EligibilityIn):
     verdicts = evaluate(Person.from_answers(read), cached_eligibility_rules())
     return {
         "answers": [
-            {"question": step.summary, "answer": answer}
-            for step, answer in summary_rows(read)
+            {"question": step.summary, "answer": answer_in_words(step, read)}
+            for step in STEPS
         ],
         "results": [verdict_data(request, verdict) for verdict in verdicts],
     }

@@ -46,7 +46,7 @@ class Response(models.Model):
     """One person's questionnaire answers: no name, no e-mail, just the answers.
 
     A row exists from the first step; each step saves into `answers` (the keys of
-    the eligibility contract in DESIGN.md), so a refresh, a closed tab or a lost
+    the eligibility contract in docs/eligibility-contract.md), so a refresh, a closed tab or a lost
     session loses nothing: the response's URL resumes it.
     """
 

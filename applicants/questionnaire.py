@@ -2,7 +2,7 @@
 
 Data plus tiny named skip rules (the djangogirls `organize` pattern, without
 formtools). Each step saves one answer under its key of the eligibility contract
-(DESIGN.md). Nothing here touches the database or a request.
+(docs/eligibility-contract.md). Nothing here touches the database or a request.
 """
 
 from collections.abc import Callable, Mapping

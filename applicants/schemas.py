@@ -1,6 +1,6 @@
 """The shapes of `POST /api/v1/eligibility`, as they appear in the OpenAPI document.
 
-The request is the eligibility contract of DESIGN.md: the answers the questionnaire
+The request is the eligibility contract of docs/eligibility-contract.md: the answers the questionnaire
 saves. Every field is optional and a missing one takes the most cautious value.
 Unknown fields are refused (422) rather than ignored: a misspelt field ("educaton")
 would otherwise fall back to the cautious value and give a wrong verdict silently.

@@ -26,7 +26,7 @@ STATUSES = {
 }
 _STATUS_ORDER = list(STATUSES)
 
-# The answers of the eligibility contract (DESIGN.md) with the words people see,
+# The answers of the eligibility contract (docs/eligibility-contract.md) with the words people see,
 # lowest first where ordered. The questionnaire, the guidance page and the API all
 # use these.
 EDUCATION = {

@@ -4,7 +4,7 @@ Pure Python: nothing from Django, so the eligibility engine can import it and st
 free of Django too. The model, the admin form, the seed loader, the API and the
 eligibility engine all read kinds from here, so a kind means one thing everywhere.
 Parameters are validated in `catalog.validators`. The values match the eligibility
-contract in DESIGN.md.
+contract in docs/eligibility-contract.md.
 """
 
 from enum import StrEnum

@@ -197,6 +197,27 @@ def test_missing_fields_take_the_most_cautious_values(client, catalog):
     }
 
 
+def test_the_answers_come_back_in_the_words_of_the_guidance_page(client, catalog):
+    """Every field as it was judged, defaults included, one hour in the singular."""
+    data = post(client, {"education": "ged", "coding_training_hours": 1})
+
+    assert data["answers"] == [
+        {"question": "Education", "answer": "GED or another high school equivalency"},
+        {"question": "High school or GED within 12 months", "answer": "No"},
+        {
+            "question": "Health information management program",
+            "answer": "No, not in a health information management (HIM) program",
+        },
+        {"question": "Coding training", "answer": "1 hour"},
+        {"question": "Coding work an employer can verify", "answer": "0 months"},
+        {"question": "Credentials you hold", "answer": "None"},
+        {
+            "question": "Where you would like to work",
+            "answer": "Not sure yet: show me where to start",
+        },
+    ]
+
+
 def test_verdicts_are_those_of_the_engine_the_guidance_page_uses(client, catalog):
     answers = {
         "education": "ged",

@@ -1,6 +1,7 @@
 """Realistic people and their expected verdict on every published certification.
 
-The expectations come from the reference rules (shared/reference), not from the
+The expectations come from the sourced reference rules (the sources cited in
+catalog/fixtures/catalog_seed.yaml), not from the
 engine's output: a change to a rule, in code or in the catalog's data, shows here
 exactly which verdicts moved and for whom.
 """
