@@ -10,6 +10,7 @@ from django.utils.dateformat import format as format_date
 from django.views.generic import ListView
 
 from catalog.cache import cache_anonymous_page
+from catalog.formatting import duration, money
 from catalog.forms import CertificationFilterForm, CompareForm
 from catalog.models import (
     Certification,
@@ -25,7 +26,6 @@ from catalog.queries import (
     filter_certifications,
     published_certifications,
 )
-from catalog.templatetags.catalog_tags import duration, money
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 NOT_PUBLISHED = "Not published"
