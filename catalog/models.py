@@ -10,6 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -185,8 +186,9 @@ class Certification(models.Model):
     body = models.ForeignKey(
         CredentialingBody, on_delete=models.PROTECT, related_name="certifications"
     )
-    code = models.CharField(max_length=20, unique=True)
-    slug = models.SlugField(max_length=40, unique=True)
+    # The identity in URLs and the API, in any case: unique whatever its case (see
+    # Meta.constraints), shown and linked as stored (/certifications/CCS-P/).
+    code = models.CharField(max_length=20, db_index=True)
     name = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
     status_note = models.TextField(blank=True)
@@ -250,6 +252,14 @@ class Certification(models.Model):
     class Meta:
         ordering = ["code"]
         constraints = [
+            models.UniqueConstraint(
+                Upper("code"),
+                name="certification_code_unique_in_any_case",
+                violation_error_message=(
+                    "A certification with this code already exists: codes are the "
+                    "same whatever their case (CPC and cpc are one code)."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=CertificationStatus.values),
                 name="certification_status_known",
@@ -276,7 +286,7 @@ class Certification(models.Model):
         return f"{self.code} ({self.name})"
 
     def get_absolute_url(self):
-        return reverse("catalog:certification_detail", args=[self.slug])
+        return reverse("catalog:certification_detail", args=[self.code])
 
     @property
     def is_active(self):
