@@ -317,12 +317,11 @@ class CertificationAdmin(admin.ModelAdmin):
         "care_settings",
     ]
     search_fields = ["code", "name", "former_names__name"]
-    prepopulated_fields = {"slug": ["code"]}
     autocomplete_fields = ["body", "replaced_by", "related"]
     fieldsets = [
         (
             "Identity",
-            {"fields": ["body", "code", "slug", "name", "category", "level"]},
+            {"fields": ["body", "code", "name", "category", "level"]},
         ),
         ("Status", {"fields": ["status", "status_note", "replaced_by"]}),
         (

@@ -14,6 +14,7 @@ from catalog.queries import (
     bodies_with_certifications,
     certification_pages,
     filter_certifications,
+    published_codes,
 )
 
 router = Router(tags=["catalog"])
@@ -43,18 +44,23 @@ def certification_list(request, params: Query[schemas.CertificationFilters]):
 @router.get(
     "/certifications/{code}",
     response={200: schemas.CertificationOut, 404: schemas.NotFound},
-    summary="One published certification, by code (any case)",
+    summary="One published certification, by code (any case) or former name",
 )
 def certification_detail(
     request,
-    code: str = Path(..., description="The certification's code, e.g. CPC or cpc."),
+    code: str = Path(
+        ...,
+        description="The certification's code in any case (CPC, cpc), or a former "
+        "name (CPC-H).",
+    ),
 ):
-    # No code contains a NUL, and PostgreSQL refuses one in a query.
+    # The code as stored first (one query when it misses), else the code in another
+    # case or a former name. No code holds a NUL, and PostgreSQL refuses one.
     certification = (
-        None
-        if "\x00" in code
-        else certification_pages().filter(slug=code.lower()).first()
+        None if "\x00" in code else certification_pages().filter(code=code).first()
     )
+    if certification is None and (found := published_codes([code]).get(code.upper())):
+        certification = certification_pages().filter(code=found).first()
     if certification is None:
         return Status(
             404, {"detail": f"No published certification has the code “{code}”."}

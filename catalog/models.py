@@ -18,7 +18,7 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.db.models.signals import m2m_changed
 from django.urls import reverse
 from django.utils import timezone
@@ -285,8 +285,9 @@ class Certification(CatalogModel):
     body = models.ForeignKey(
         CredentialingBody, on_delete=models.PROTECT, related_name="certifications"
     )
-    code = models.CharField(max_length=20, unique=True)
-    slug = models.SlugField(max_length=40, unique=True)
+    # The identity in URLs and the API, in any case: unique whatever its case (see
+    # Meta.constraints), shown and linked as stored (/certifications/CCS-P/).
+    code = models.CharField(max_length=20, db_index=True)
     name = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
     status_note = models.TextField(blank=True)
@@ -350,6 +351,14 @@ class Certification(CatalogModel):
     class Meta:
         ordering = ["code"]
         constraints = [
+            models.UniqueConstraint(
+                Upper("code"),
+                name="certification_code_unique_in_any_case",
+                violation_error_message=(
+                    "A certification with this code already exists: codes are the "
+                    "same whatever their case (CPC and cpc are one code)."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=CertificationStatus.values),
                 name="certification_status_known",
@@ -384,7 +393,7 @@ class Certification(CatalogModel):
             ).refresh_search_documents()
 
     def get_absolute_url(self):
-        return reverse("catalog:certification_detail", args=[self.slug])
+        return reverse("catalog:certification_detail", args=[self.code])
 
     @property
     def is_active(self):

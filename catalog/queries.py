@@ -18,6 +18,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Upper
 
 from catalog.models import (
     SEARCH_CONFIG,
@@ -44,6 +45,34 @@ def published_certifications():
             Prefetch("former_names", queryset=FormerName.objects.order_by("name")),
         )
     )
+
+
+def published_codes(names):
+    """{NAME: code}: for each of `names` (keyed in upper case) that names a published
+    certification, its code as stored. A name matches a code in any case (cpc → CPC),
+    else a former name in any case (cpc-h → COC). One query.
+    """
+    # No code holds a NUL, and PostgreSQL refuses one in a query.
+    wanted = {name.upper() for name in names if "\x00" not in name}
+    if not wanted:
+        return {}
+    matches = (
+        Certification.objects.published()
+        .alias(code_upper=Upper("code"), former_upper=Upper("former_names__name"))
+        .filter(Q(code_upper__in=wanted) | Q(former_upper__in=wanted))
+        .values_list("code", "former_names__name")
+        .order_by("code")
+    )
+    by_code, by_former_name = {}, {}
+    for code, former_name in matches:
+        by_code[code.upper()] = code
+        if former_name:
+            by_former_name.setdefault(former_name.upper(), code)
+    return {
+        name: by_code.get(name) or by_former_name[name]
+        for name in wanted
+        if name in by_code or name in by_former_name
+    }
 
 
 def search_certifications(queryset, query):

@@ -66,7 +66,6 @@ BODY_FIELDS = [
     "last_verified",
 ]
 CERTIFICATION_FIELDS = [
-    "slug",
     "name",
     "status",
     "status_note",
@@ -309,7 +308,6 @@ def _certification_values(entry, bodies, where):
     if unknown:
         raise SeedError(f"{where}: unknown key(s) {', '.join(unknown)}.")
     values = {field: entry.get(field, "") for field in CERTIFICATION_FIELDS}
-    values["slug"] = values["slug"] or entry["code"].lower()
     values["published"] = bool(entry.get("published", False))
     values["last_verified"] = _as_date(entry.get("last_verified"), where)
     for section, fields in CERTIFICATION_SECTIONS.items():
@@ -330,12 +328,15 @@ def _certification_values(entry, bodies, where):
 
 def _load_certifications(entries, bodies, sources, settings, replace, counts):
     existing = {cert.code: cert for cert in Certification.objects.all()}
-    codes_in_file = [entry["code"] for entry in entries]
+    # Codes are one whatever their case (the database refuses CPC beside cpc).
+    codes_in_file = [entry["code"].upper() for entry in entries]
     duplicates = sorted(
         {code for code in codes_in_file if codes_in_file.count(code) > 1}
     )
     if duplicates:
-        raise SeedError(f"Certification code(s) listed twice: {', '.join(duplicates)}.")
+        raise SeedError(
+            f"Certification code(s) listed twice, in any case: {', '.join(duplicates)}."
+        )
 
     written = []  # (certification, entry, is_new)
     for entry in entries:

@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.views.generic import ListView
 
+from catalog.formatting import duration, money
 from catalog.forms import CertificationFilterForm, CompareForm
 from catalog.models import (
     Certification,
@@ -22,8 +24,8 @@ from catalog.queries import (
     certification_pages,
     filter_certifications,
     published_certifications,
+    published_codes,
 )
-from catalog.templatetags.catalog_tags import duration, money
 from certportal.cache import cache_anonymous_page
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
@@ -68,17 +70,29 @@ def certification_list(request):
 
 @cache_anonymous_page
 def certification_detail(request, code):
-    """Every fact of one certification beside its source; 301 to the canonical URL."""
+    """Every fact of one certification beside its source.
+
+    The URL holds the code as stored (/certifications/CCS-P/). The code in another
+    case, or a former name, answers with a 301 to it: the page's query misses (its
+    prefetches don't run) and one small query finds the code.
+    """
     if NUL in code:
         raise Http404("No certification has that code.")
-    certification = get_object_or_404(
-        certification_pages().prefetch_related(
+    certification = (
+        certification_pages()
+        .prefetch_related(
             Prefetch("replaces", queryset=Certification.objects.published())
-        ),
-        slug=code.lower(),
+        )
+        .filter(code=code)
+        .first()
     )
-    if code != certification.slug:
-        return redirect(certification, permanent=True)
+    if certification is None:
+        canonical = published_codes([code]).get(code.upper())
+        if canonical is None:
+            raise Http404("No certification has that code.")
+        return HttpResponsePermanentRedirect(
+            reverse("catalog:certification_detail", args=[canonical])
+        )
     return render(
         request,
         "catalog/certification_detail.html",
@@ -112,20 +126,20 @@ def body_detail(request, acronym):
 
 @cache_anonymous_page
 def compare(request):
-    """2 to 4 certifications side by side, chosen by code (?c=CPC&c=CCS)."""
+    """2 to 4 certifications side by side, chosen by code or former name, in any
+    case (?c=CPC&c=ccs&c=CPC-H)."""
     codes = list(dict.fromkeys(c.strip().upper() for c in request.GET.getlist("c")))
     codes = [code for code in codes if code]
     too_many = len(codes) > COMPARE_MAX
-    slugs = [] if too_many else [code.lower() for code in codes if NUL not in code]
-    found = {c.slug: c for c in certification_pages().filter(slug__in=slugs)}
-    certifications = [found[slug] for slug in slugs if slug in found]
+    found = {} if too_many else published_codes(codes)
+    chosen = list(dict.fromkeys(found[code] for code in codes if code in found))
+    pages = {c.code: c for c in certification_pages().filter(code__in=chosen)}
+    certifications = [pages[code] for code in chosen if code in pages]
     ready = len(certifications) >= COMPARE_MIN and not too_many
     context = {
         "codes": codes,
         "too_many": too_many,
-        "unknown": [
-            code for code in codes if not too_many and code.lower() not in found
-        ],
+        "unknown": [code for code in codes if not too_many and code not in found],
         "certifications": certifications if ready else [],
         "rows": compare_rows(certifications) if ready else [],
         "form": CompareForm(initial={"c": [c.code for c in certifications]}),

@@ -68,7 +68,7 @@ start_gunicorn "$PORT" "$OUT/gunicorn.log" certportal.wsgi:application \
 PAGES=(
     "home|/"
     "list|/certifications/"
-    "detail|/certifications/cpc/"
+    "detail|/certifications/CPC/"
     "step|/eligibility/$RESPONSE_ID/education/"
     "results|/eligibility/$RESPONSE_ID/results/"
 )

@@ -50,12 +50,12 @@ def _children(instance):
             )
 
 
-def clone(original, code, slug):
+def clone(original, code):
     source_pk = original.pk
     original = Certification.objects.get(pk=source_pk)
     care_settings = list(original.care_settings.all())
     children = list(_children(original))
-    copy = _copy(original, code=code, slug=slug, replaced_by=None)
+    copy = _copy(original, code=code, replaced_by=None)
     copy.care_settings.set(care_settings)
     for rel, rows in children:
         through = rel.related_model._meta.auto_created
@@ -80,8 +80,7 @@ def main(target):
         for n, original in zip(range(have, target), itertools.cycle(originals)):
             suffix = f"-X{n:04d}"
             code = f"{original.code[: 20 - len(suffix)]}{suffix}"
-            slug = f"{original.slug[: 40 - len(suffix)]}{suffix.lower()}"
-            clone(original, code, slug)
+            clone(original, code)
     print(
         f"catalog grown from {have} to {Certification.objects.count()} certifications"
     )

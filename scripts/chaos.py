@@ -185,7 +185,7 @@ class Person:
         self.get("/", "page")
         listing = self.get("/certifications/", "page")
         links = DETAIL_LINK.findall(listing.body) if listing else []
-        self.get(self.rng.choice(links) if links else "/certifications/cpc/", "page")
+        self.get(self.rng.choice(links) if links else "/certifications/CPC/", "page")
         start_page = self.get("/eligibility/", "page")
         if not start_page:
             return

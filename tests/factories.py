@@ -51,7 +51,6 @@ class CertificationFactory(DjangoModelFactory):
 
     body = factory.SubFactory(CredentialingBodyFactory)
     code = factory.Sequence(lambda n: f"C{n:04d}")
-    slug = factory.LazyAttribute(lambda o: o.code.lower())
     name = factory.LazyAttribute(lambda o: f"Certified {o.code} Coder")
     level = models.Certification.Level.PROFESSIONAL
     summary = factory.LazyAttribute(lambda o: f"The {o.code} credential for coders.")

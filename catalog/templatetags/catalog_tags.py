@@ -1,10 +1,13 @@
-"""Formatting filters for the catalog pages."""
+"""Template filters for the catalog pages; `money` and `duration` are the plain
+formatters of `catalog.formatting`."""
 
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
+
+from catalog.formatting import duration, money
 
 register = template.Library()
 
@@ -24,27 +27,8 @@ def jsonld(value):
     return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))
 
 
-@register.filter
-def money(amount, currency="USD"):
-    """299 → "$299", 19.5 → "$19.50"; other currencies as "299 EUR"."""
-    if amount is None:
-        return ""
-    text = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
-    return f"${text}" if currency == "USD" else f"{text} {currency}"
-
-
-@register.filter
-def duration(minutes):
-    """240 → "4 hours", 100 → "1 hour 40 minutes"."""
-    if minutes is None:
-        return ""
-    hours, rest = divmod(int(minutes), 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if rest:
-        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
-    return " ".join(parts) or "0 minutes"
+register.filter("money", money)
+register.filter("duration", duration)
 
 
 @register.filter

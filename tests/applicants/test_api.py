@@ -166,7 +166,7 @@ def test_apprentice_verdict_says_how_the_designation_is_removed(client, catalog)
 def test_verdict_links_the_certification_page_with_an_absolute_url(client, catalog):
     cca = by_code(post(client, DIPLOMA_ONLY), "CCA")
 
-    assert cca["url"] == "http://testserver/certifications/cca/"
+    assert cca["url"] == "http://testserver/certifications/CCA/"
     assert cca["apprentice"] is None
 
 

@@ -247,7 +247,7 @@ def test_each_certification_links_to_its_catalog_page_with_its_verified_date(
     html = page(client, finished())
 
     card = section(html, "group-eligible")
-    assert '<a href="/certifications/cca/">CCA — Certified Coding Associate</a>' in card
+    assert '<a href="/certifications/CCA/">CCA — Certified Coding Associate</a>' in card
     assert "Last verified 26 November 2026" in card
 
 

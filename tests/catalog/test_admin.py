@@ -223,7 +223,6 @@ def test_add_form_publishes_a_new_certification_with_a_source(admin_client):
     data |= {
         "body": body.pk,
         "code": "CCS",
-        "slug": "ccs",
         "name": "Certified Coding Specialist",
         "level": "professional",
         "summary": "Hospital coding.",
@@ -235,6 +234,50 @@ def test_add_form_publishes_a_new_certification_with_a_source(admin_client):
     }
     assert admin_client.post(admin_url(Certification, "add"), data).status_code == 302
     assert Certification.objects.get(code="CCS").published
+
+
+def test_add_form_refuses_a_code_another_certification_has_in_another_case(
+    admin_client,
+):
+    factories.CertificationFactory(code="CPC")
+    data = change_form_data(admin_client.get(admin_url(Certification, "add")))
+    data |= {
+        "body": factories.CredentialingBodyFactory().pk,
+        "code": "cpc",
+        "name": "Certified Professional Coder, again",
+        "level": "professional",
+        "summary": "A duplicate.",
+        "last_verified": "2026-11-26",
+    }
+
+    response = admin_client.post(admin_url(Certification, "add"), data)
+
+    assert response.status_code == 200
+    assert "codes are the same whatever their case" in response.text
+    assert Certification.objects.filter(code__iexact="cpc").count() == 1
+
+
+def test_renaming_a_code_to_another_in_another_case_is_refused(admin_client):
+    factories.CertificationFactory(code="CCS")
+    renamed = factories.CertificationSourceFactory().certification
+    url = admin_url(Certification, "change", renamed.pk)
+    data = change_form_data(admin_client.get(url))
+    data["code"] = "Ccs"
+
+    response = admin_client.post(url, data)
+
+    assert "codes are the same whatever their case" in response.text
+    renamed.refresh_from_db()
+    assert renamed.code != "Ccs"
+
+
+def test_the_change_form_has_no_slug(admin_client):
+    certification = factories.CertificationFactory()
+
+    response = admin_client.get(admin_url(Certification, "change", certification.pk))
+
+    assert 'name="code"' in response.text
+    assert 'name="slug"' not in response.text
 
 
 def test_publish_action_skips_certifications_without_a_source(admin_client):

@@ -271,7 +271,7 @@ def test_detail_links_the_body_and_the_page_with_absolute_urls(client, catalog):
         "name": "AAPC",
         "url": "http://testserver/bodies/aapc/",
     }
-    assert data["url"] == "http://testserver/certifications/cpc/"
+    assert data["url"] == "http://testserver/certifications/CPC/"
 
 
 def test_detail_requirements_carry_kind_parameters_and_plain_words(client, catalog):
@@ -412,6 +412,16 @@ def test_detail_does_not_name_a_draft_successor(client, catalog):
 
 def test_detail_code_is_case_insensitive(client, catalog):
     assert get_json(client, "/certifications/cpc")["code"] == "CPC"
+
+
+def test_detail_finds_a_certification_by_a_former_name_in_any_case(client, catalog):
+    assert get_json(client, "/certifications/cpc-h")["code"] == "COC"
+
+
+def test_detail_url_is_the_code_as_stored(client, catalog):
+    assert get_json(client, "/certifications/coc")["url"] == (
+        "http://testserver/certifications/COC/"
+    )
 
 
 def test_unknown_code_is_a_json_404_with_a_message(client, catalog):

@@ -29,6 +29,36 @@ def test_a_fee_must_belong_to_exactly_one_owner():
         fee.clean()
 
 
+def test_a_code_in_another_case_is_refused_by_the_database():
+    CertificationFactory(code="CPC")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Certification.objects.create(
+            body=CredentialingBodyFactory(),
+            code="cpc",
+            name="A second CPC",
+            level=Certification.Level.PROFESSIONAL,
+            summary="Duplicate.",
+            last_verified=datetime.date(2026, 11, 26),
+        )
+
+
+def test_a_code_in_another_case_fails_validation_with_a_clear_message():
+    CertificationFactory(code="CCS-P")
+    duplicate = CertificationFactory.build(
+        body=CredentialingBodyFactory(), code="ccs-p"
+    )
+
+    with pytest.raises(ValidationError, match="codes are the same whatever"):
+        duplicate.full_clean()
+
+
+def test_the_url_holds_the_code_as_stored():
+    assert CertificationFactory(code="CCS-P").get_absolute_url() == (
+        "/certifications/CCS-P/"
+    )
+
+
 def test_facts_older_than_a_year_need_review():
     today = datetime.date.today()
     stale = CertificationFactory(last_verified=today - datetime.timedelta(days=400))

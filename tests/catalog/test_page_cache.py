@@ -43,7 +43,7 @@ CACHED_PAGES = {
     "home": lambda: reverse("catalog:home"),
     "list": lambda: reverse("catalog:certification_list"),
     "search": lambda: reverse("catalog:certification_list") + "?q=coding",
-    "detail": lambda: reverse("catalog:certification_detail", args=["cpc"]),
+    "detail": lambda: reverse("catalog:certification_detail", args=["CPC"]),
     "bodies": lambda: reverse("catalog:body_list"),
     "body": lambda: reverse("catalog:body_detail", args=["aapc"]),
     "compare": lambda: reverse("catalog:compare") + "?c=CPC&c=COC",
@@ -85,7 +85,7 @@ def test_a_second_anonymous_visit_is_served_from_the_cache(client, cpc, name):
 
 
 def test_an_editor_save_shows_on_the_next_visit(client, cpc):
-    url = reverse("catalog:certification_detail", args=["cpc"])
+    url = reverse("catalog:certification_detail", args=["CPC"])
     assert "Certified Professional Coder" in client.get(url).text
 
     cpc.name = "Certified Professional Coder (renamed)"
@@ -97,7 +97,7 @@ def test_an_editor_save_shows_on_the_next_visit(client, cpc):
 
 
 def test_a_change_to_a_related_row_shows_at_once_too(client, cpc):
-    url = reverse("catalog:certification_detail", args=["cpc"])
+    url = reverse("catalog:certification_detail", args=["CPC"])
     client.get(url)
 
     RequirementFactory(
@@ -123,7 +123,7 @@ def test_an_unpublished_certification_leaves_the_cached_list_at_once(
 
 
 def test_a_save_in_the_admin_change_form_shows_at_once(admin_client, client, cpc):
-    url = reverse("catalog:certification_detail", args=["cpc"])
+    url = reverse("catalog:certification_detail", args=["CPC"])
     client.get(url)
     change_url = admin_url(Certification, "change", cpc.pk)
     data = change_form_data(admin_client.get(change_url))
@@ -365,10 +365,10 @@ def test_a_new_release_does_not_serve_pages_the_old_one_rendered(
 
 def test_pages_are_kept_per_address_scheme_and_host_included(client, cpc):
     """The detail page's JSON-LD carries its own absolute address."""
-    url = reverse("catalog:certification_detail", args=["cpc"])
+    url = reverse("catalog:certification_detail", args=["CPC"])
     client.get(url)
 
     secure = client.get(url, secure=True)
 
     assert cache_state(secure) == "miss"
-    assert "https://testserver/certifications/cpc/" in secure.text
+    assert "https://testserver/certifications/CPC/" in secure.text

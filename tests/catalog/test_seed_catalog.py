@@ -143,9 +143,11 @@ def test_cpc_apprentice_removal_pathways_follow_aapc(loaded):
     }
 
 
-def test_slugs_are_the_lowercased_codes(loaded):
-    for code, slug in Certification.objects.values_list("code", "slug"):
-        assert slug == code.lower()
+def test_each_certification_is_at_the_url_of_its_code(loaded):
+    for certification in Certification.objects.all():
+        assert certification.get_absolute_url() == (
+            f"/certifications/{certification.code}/"
+        )
 
 
 def test_running_twice_changes_nothing(seed_data, loaded):
@@ -279,6 +281,16 @@ def test_a_wrong_requirement_fails_loudly_naming_the_certification_and_pathway(
     cca["pathways"][0]["requirements"][0]["params"] = {"level": "doctorate"}
 
     with pytest.raises(SeedError, match=r"CCA pathway “diploma”"):
+        load_catalog(data)
+
+    assert not Certification.objects.exists()
+
+
+def test_a_code_listed_twice_in_another_case_fails_loudly(seed_data):
+    data = copy.deepcopy(seed_data)
+    data["certifications"].append({**data["certifications"][0], "code": "cca"})
+
+    with pytest.raises(SeedError, match="listed twice, in any case: CCA"):
         load_catalog(data)
 
     assert not Certification.objects.exists()

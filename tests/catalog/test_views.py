@@ -267,14 +267,14 @@ def test_empty_state_says_what_was_searched_and_how_to_clear_it(client, catalog)
 
 
 def test_detail_shows_the_certification(client, catalog):
-    response = client.get(detail_url("cpc"))
+    response = client.get(detail_url("CPC"))
 
     assert response.status_code == 200
     assert "<h1>CPC — Certified Professional Coder</h1>" in response.text
 
 
 def test_detail_title_names_code_and_certification(client, catalog):
-    response = client.get(detail_url("cpc"))
+    response = client.get(detail_url("CPC"))
 
     assert (
         "<title>CPC — Certified Professional Coder · certportal</title>"
@@ -283,7 +283,7 @@ def test_detail_title_names_code_and_certification(client, catalog):
 
 
 def test_detail_explains_pathways_in_plain_words(client, catalog):
-    response = client.get(detail_url("cpc"))
+    response = client.get(detail_url("CPC"))
 
     assert "You can sit the exam through any one of these 2 routes." in response.text
     assert "Complete a coding training course of at least 80 hours" in response.text
@@ -291,7 +291,7 @@ def test_detail_explains_pathways_in_plain_words(client, catalog):
 
 
 def test_detail_says_not_published_for_a_missing_student_fee(client, catalog):
-    response = client.get(detail_url("cpc"))
+    response = client.get(detail_url("CPC"))
 
     cells = re.findall(r"<td>(.*?)</td>", response.text, flags=re.S)
     assert "$399" in cells[0]
@@ -308,7 +308,7 @@ def test_an_older_price_is_listed_beneath_but_never_shown_as_the_price(client, c
         note="older price",
     )
 
-    response = client.get(detail_url("cpc"))
+    response = client.get(detail_url("CPC"))
 
     student_cell = re.findall(r"<td>(.*?)</td>", response.text, flags=re.S)[2]
     shown, reported = student_cell.split("<details", 1)
@@ -326,7 +326,7 @@ def test_the_official_price_wins_over_a_secondary_one(client, catalog):
         order=0,
     )
 
-    response = client.get(detail_url("cpc"))
+    response = client.get(detail_url("CPC"))
 
     member_cell = re.findall(r"<td>(.*?)</td>", response.text, flags=re.S)[0]
     shown, reported = member_cell.split("<details", 1)
@@ -335,7 +335,7 @@ def test_the_official_price_wins_over_a_secondary_one(client, catalog):
 
 
 def test_detail_shows_a_conflict_caveat_in_the_costs_section(client, catalog):
-    response = client.get(detail_url("cpc"))
+    response = client.get(detail_url("CPC"))
 
     costs = response.text.split('id="costs"')[1].split("</section>")[0]
     assert "Sources disagree" in costs
@@ -343,7 +343,7 @@ def test_detail_shows_a_conflict_caveat_in_the_costs_section(client, catalog):
 
 
 def test_detail_lists_source_title_and_as_of(client, catalog):
-    response = client.get(detail_url("cpc"))
+    response = client.get(detail_url("CPC"))
 
     sources = response.text.split('id="sources"')[1]
     assert "AAPC CPC exam page" in sources
@@ -351,13 +351,13 @@ def test_detail_lists_source_title_and_as_of(client, catalog):
 
 
 def test_detail_shows_the_last_verified_date(client, catalog):
-    response = client.get(detail_url("cpc"))
+    response = client.get(detail_url("CPC"))
 
     assert "Last verified 26 November 2026" in response.text
 
 
 def test_detail_carries_schema_org_json_ld(client, catalog):
-    response = client.get(detail_url("coc"))
+    response = client.get(detail_url("COC"))
 
     block = re.search(
         r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S
@@ -372,14 +372,14 @@ def test_json_ld_escapes_characters_that_could_close_the_script(client, catalog)
     catalog["cpc"].summary = "</script><b>x</b> & more"
     catalog["cpc"].save()
 
-    response = client.get(detail_url("cpc"))
+    response = client.get(detail_url("CPC"))
 
     assert "</script><b>" not in response.text
     assert "\\u003C/script\\u003E" in response.text
 
 
 def test_detail_links_to_compare(client, catalog):
-    response = client.get(detail_url("cpc"))
+    response = client.get(detail_url("CPC"))
 
     assert 'href="/compare/?c=CPC"' in response.text
 
@@ -391,10 +391,10 @@ def test_detail_shows_the_successor_of_a_retired_certification(client, catalog):
     coc.replaced_by = catalog["cpc"]
     coc.save()
 
-    response = client.get(detail_url("coc"))
+    response = client.get(detail_url("COC"))
 
     assert "This certification is retired." in response.text
-    assert 'Replaced by <a href="/certifications/cpc/">' in response.text
+    assert 'Replaced by <a href="/certifications/CPC/">' in response.text
 
 
 def test_detail_does_not_link_to_a_successor_that_is_still_a_draft(client, catalog):
@@ -403,29 +403,70 @@ def test_detail_does_not_link_to_a_successor_that_is_still_a_draft(client, catal
     coc.replaced_by = CertificationFactory(code="NEXT", published=False)
     coc.save()
 
-    response = client.get(detail_url("coc"))
+    response = client.get(detail_url("COC"))
 
     assert response.status_code == 200
-    assert "/certifications/next/" not in response.text
+    assert "/certifications/NEXT/" not in response.text
 
 
 def test_detail_says_when_a_pathway_rests_on_a_weak_source(client, catalog):
     catalog["cpc"].pathways.update(confidence=EligibilityPathway.Confidence.LOW)
 
-    response = client.get(detail_url("cpc"))
+    response = client.get(detail_url("CPC"))
 
     assert "Low confidence:" in response.text
 
 
 def test_non_canonical_code_redirects_permanently(client, catalog):
-    response = client.get(detail_url("CPC"))
+    response = client.get(detail_url("cpc"))
 
     assert response.status_code == 301
-    assert response.headers["Location"] == detail_url("cpc")
+    assert response.headers["Location"] == detail_url("CPC")
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [("cpc", "CPC"), ("Cpc", "CPC"), ("CPC-H", "COC"), ("cpc-h", "COC")],
+)
+def test_a_code_in_any_case_or_a_former_name_redirects_cheaply(
+    client, catalog, settings, django_assert_max_num_queries, typed, canonical
+):
+    settings.CATALOG_PAGE_CACHE_SECONDS = 0  # the view's own queries
+    with django_assert_max_num_queries(2):
+        response = client.get(detail_url(typed))
+
+    assert response.status_code == 301
+    assert response.headers["Location"] == detail_url(canonical)
+
+
+def test_the_page_is_at_its_code_as_stored_whatever_its_case(client, catalog):
+    FormerNameFactory(certification=catalog["cca"], name="Old-Name")
+    catalog["cca"].code = "Cca-Two"
+    catalog["cca"].save()
+
+    assert catalog["cca"].get_absolute_url() == "/certifications/Cca-Two/"
+    assert client.get(detail_url("Cca-Two")).status_code == 200
+    assert client.get(detail_url("CCA-TWO"))["Location"] == detail_url("Cca-Two")
+    assert client.get(detail_url("old-name"))["Location"] == detail_url("Cca-Two")
+
+
+def test_a_code_wins_over_another_certifications_former_name(client, catalog):
+    FormerNameFactory(certification=catalog["cca"], name="COC")
+
+    response = client.get(detail_url("coc"))
+
+    assert response.headers["Location"] == detail_url("COC")
+
+
+def test_a_former_name_of_a_draft_is_not_found(client, catalog):
+    draft = Certification.objects.get(code="DRAFT1")
+    FormerNameFactory(certification=draft, name="OLD-DRAFT")
+
+    assert client.get(detail_url("OLD-DRAFT")).status_code == 404
 
 
 def test_draft_detail_is_not_found(client, catalog):
-    response = client.get(detail_url("draft1"))
+    response = client.get(detail_url("DRAFT1"))
 
     assert response.status_code == 404
 
@@ -446,7 +487,7 @@ def test_body_list_shows_each_body_with_its_certifications(client, catalog):
     assert "AHIMA — American Health Information Management Association" in (
         response.text
     )
-    assert 'href="/certifications/cca/"' in response.text
+    assert 'href="/certifications/CCA/"' in response.text
 
 
 def test_body_detail_lists_its_published_certifications(client, catalog):
@@ -511,6 +552,27 @@ def test_compare_codes_are_case_insensitive(client, catalog):
     assert [c.code for c in response.context["certifications"]] == ["CPC", "COC"]
 
 
+def test_compare_finds_a_former_name_in_any_case(client, catalog):
+    response = client.get(compare_url("cpc", "cpc-h"))
+
+    assert [c.code for c in response.context["certifications"]] == ["CPC", "COC"]
+    assert response.context["unknown"] == []
+
+
+def test_compare_lists_only_truly_unknown_codes(client, catalog):
+    response = client.get(compare_url("Cca", "CPC-H", "XYZ"))
+
+    assert [c.code for c in response.context["certifications"]] == ["CCA", "COC"]
+    assert response.context["unknown"] == ["XYZ"]
+    assert "We don't know the code “XYZ”" in response.text
+
+
+def test_compare_shows_a_certification_named_twice_once(client, catalog):
+    response = client.get(compare_url("COC", "CPC-H", "CPC"))
+
+    assert [c.code for c in response.context["certifications"]] == ["COC", "CPC"]
+
+
 def test_compare_names_an_unknown_code(client, catalog):
     response = client.get(compare_url("CPC", "COC", "XYZ"))
 
@@ -558,7 +620,7 @@ PAGES = [
     reverse("catalog:home"),
     list_url(),
     list_url(level="expert", q="zzzz"),
-    detail_url("cpc"),
+    detail_url("CPC"),
     reverse("catalog:body_list"),
     reverse("catalog:body_detail", args=["aapc"]),
     compare_url("CPC", "COC"),
@@ -597,7 +659,7 @@ def test_pages_have_one_main_heading(client, catalog, url):
 
 ALL_SIZES_URLS = {
     "list": lambda: list_url(),
-    "detail": lambda: detail_url("q0000"),
+    "detail": lambda: detail_url("Q0000"),
     "compare": lambda: compare_url("Q0000", "Q0001"),
     "body": lambda: reverse("catalog:body_detail", args=["big"]),
     "body_list": lambda: reverse("catalog:body_list"),
@@ -610,7 +672,6 @@ def build_certifications(body, setting, source, codes):
         Certification(
             body=body,
             code=code,
-            slug=code.lower(),
             name=f"Certified {code} Coder",
             level=Certification.Level.PROFESSIONAL,
             summary=f"The {code} credential.",

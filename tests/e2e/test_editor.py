@@ -111,8 +111,8 @@ def test_editor_changes_a_fee_and_a_requirement(site, browse, checks):
     make_editor()
     # A visitor without a session already has CCA's page from the page cache.
     visitor = browse()
-    visitor.goto(site + "/certifications/cca/")
-    cached = visitor.goto(site + "/certifications/cca/")
+    visitor.goto(site + "/certifications/CCA/")
+    cached = visitor.goto(site + "/certifications/CCA/")
     assert cached.headers.get("x-catalog-cache") == "hit"
     expect(visitor.locator("main")).to_contain_text("$199")
 
@@ -128,16 +128,16 @@ def test_editor_changes_a_fee_and_a_requirement(site, browse, checks):
     ).exists()
 
     # The public pages show the change.
-    page.goto(site + "/certifications/cca/")
+    page.goto(site + "/certifications/CCA/")
     expect(page.locator("main")).to_contain_text("$205")
     expect(page.locator("main")).not_to_contain_text("$199")
-    page.goto(site + "/certifications/ccs/")
+    page.goto(site + "/certifications/CCS/")
     expect(page.locator("main")).to_contain_text(
         "6 months of coding experience an employer can verify"
     )
 
     # …to the anonymous visitor too, at once: the editor's save made the cache stale.
-    visitor.goto(site + "/certifications/cca/")
+    visitor.goto(site + "/certifications/CCA/")
     expect(visitor.locator("main")).to_contain_text("$205")
 
     # A fresh guidance page, from a new browser (not logged in), shows it too.

@@ -124,7 +124,7 @@ def test_questionnaire_without_javascript(site, browse, checks):
     checks(page, "results-print", axe=False)
     page.emulate_media(media="screen")
 
-    page.goto(site + "/certifications/cpc/")
+    page.goto(site + "/certifications/CPC/")
     expect(page.locator("main")).to_contain_text("Your result:")
 
     page.goto(results_url)
