@@ -22,9 +22,9 @@ from catalog.eligibility import (
     Person,
     evaluate,
 )
+from catalog.formatting import duration
 from catalog.models import Certification, Fee, Membership
 from catalog.queries import cached_eligibility_rules, certification_pages
-from catalog.templatetags.catalog_tags import duration
 
 # The certification to recommend for each goal, first choice first. The first one
 # the person can sit now (or as an apprentice) or is within reach of is recommended;

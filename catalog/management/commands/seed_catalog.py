@@ -7,7 +7,8 @@ class Command(BaseCommand):
     help = (
         f"Load the certification catalog from {SEED_FILE.name}. Safe to run twice: by "
         "default it only adds what is missing and never changes a row that already "
-        "exists (editors' changes stay). --replace makes the database match the file."
+        "exists (editors' changes stay). --replace rewrites the rows the file names; "
+        "neither deletes a row the file no longer has."
     )
 
     def add_arguments(self, parser):
