@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from catalog import eligibility, requirements
 
@@ -73,6 +74,12 @@ class Source(models.Model):
     @property
     def is_official(self):
         return self.kind == self.Kind.OFFICIAL
+
+    @classmethod
+    def from_json(cls, values):
+        """A source from the JSON of `catalog.queries.source_json`."""
+        accessed_on = datetime.date.fromisoformat(values["accessed_on"])
+        return cls(**{**values, "accessed_on": accessed_on})
 
 
 class CareSetting(models.Model):
@@ -303,6 +310,88 @@ class Certification(models.Model):
             return self.replaced_by
         return None
 
+    # The short lists the pages show. `catalog.queries` brings them back inside the
+    # certification's own row, as JSON (`json_rows`), in place of a query each; a
+    # certification loaded any other way reads them from the database.
+
+    def _json_rows(self, name):
+        """The rows of the annotation `name`; None when it was not loaded."""
+        if not hasattr(self, name):
+            return None
+        return getattr(self, name) or []
+
+    @cached_property
+    def care_setting_list(self):
+        rows = self._json_rows("care_settings_json")
+        if rows is None:
+            return list(self.care_settings.all())
+        settings = [CareSetting(**row) for row in rows]
+        return sorted(settings, key=lambda setting: (setting.order, setting.name))
+
+    @cached_property
+    def former_name_list(self):
+        rows = self._json_rows("former_names_json")
+        if rows is None:
+            return list(self.former_names.all())
+        names = [FormerName(certification=self, **row) for row in rows]
+        return sorted(names, key=lambda former: former.name)
+
+    @cached_property
+    def related_list(self):
+        """The published related certifications, with their body's acronym."""
+        rows = self._json_rows("related_json")
+        if rows is None:
+            return list(self.related.published().select_related("body"))
+        related = [
+            Certification(
+                id=row["id"],
+                code=row["code"],
+                name=row["name"],
+                body=CredentialingBody(acronym=row["body"]),
+            )
+            for row in rows
+        ]
+        return sorted(related, key=lambda other: other.code)
+
+    @cached_property
+    def replaces_list(self):
+        """The published certifications this one replaced."""
+        rows = self._json_rows("replaces_json")
+        if rows is None:
+            return list(self.replaces.published())
+        return sorted((Certification(**row) for row in rows), key=lambda c: c.code)
+
+    @cached_property
+    def source_link_list(self):
+        rows = self._json_rows("source_links_json")
+        if rows is None:
+            return list(self.source_links.select_related("source"))
+        links = [
+            CertificationSource(
+                topic=row["topic"], source=Source.from_json(row["source"])
+            )
+            for row in rows
+        ]
+        return sorted(links, key=lambda link: (link.topic, link.source.key))
+
+    @cached_property
+    def caveat_list(self):
+        """Its caveats, each with `source_list`: the sources it cites."""
+        caveats = list(self.caveats.all())
+        rows = self._json_rows("caveat_sources_json")
+        if rows is None:
+            for caveat in caveats:
+                caveat.source_list = list(caveat.sources.all())
+            return caveats
+        cited = {}
+        for row in rows:
+            cited.setdefault(row["caveat"], []).append(Source.from_json(row["source"]))
+        for caveat in caveats:
+            caveat.source_list = sorted(
+                cited.get(caveat.pk, []), key=lambda source: source.key
+            )
+        return caveats
+
     def as_rules(self):
         """This certification as plain engine rules (`catalog.eligibility`).
 
@@ -354,8 +443,8 @@ class Certification(models.Model):
     def sources_by_topic(self):
         """Every source behind the page, by the topic it supports: {topic: [source]}.
 
-        Reads the prefetched links, pathways, recommendations, fees and caveats
-        (see `catalog.queries.certification_pages`), so it costs no query there.
+        Reads the links, pathways, recommendations, fees and caveats that
+        `catalog.queries.certification_pages` loads, so it costs no query there.
         """
         by_topic = {topic: {} for topic in FactTopic.values}
 
@@ -363,7 +452,7 @@ class Certification(models.Model):
             if source is not None:
                 by_topic[topic].setdefault(source.pk, source)
 
-        for link in self.source_links.all():
+        for link in self.source_link_list:
             add(link.topic, link.source)
         for pathway in self.pathways.all():
             topic = (
@@ -378,8 +467,8 @@ class Certification(models.Model):
             add(FactTopic.ELIGIBILITY, recommendation.source)
         for fee in self.fees.all():
             add(FactTopic.MAINTENANCE if fee.is_renewal else FactTopic.FEES, fee.source)
-        for caveat in self.caveats.all():
-            for source in caveat.sources.all():
+        for caveat in self.caveat_list:
+            for source in caveat.source_list:
                 add(caveat.topic, source)
         return {
             topic: list(sources.values())
