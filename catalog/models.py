@@ -5,6 +5,7 @@ and each certification carries the date an editor last verified it.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -77,9 +78,13 @@ class Source(models.Model):
 
     @classmethod
     def from_json(cls, values):
-        """A source from the JSON of `catalog.queries.source_json`."""
-        accessed_on = datetime.date.fromisoformat(values["accessed_on"])
-        return cls(**{**values, "accessed_on": accessed_on})
+        """A source from the JSON of `catalog.queries.source_json` (every field)."""
+        values = {
+            **values,
+            "accessed_on": datetime.date.fromisoformat(values["accessed_on"]),
+        }
+        names = [field.attname for field in cls._meta.concrete_fields]
+        return cls.from_db(None, names, [values[name] for name in names])
 
 
 class CareSetting(models.Model):
@@ -139,6 +144,19 @@ class CredentialingBody(models.Model):
     @property
     def needs_review(self):
         return self.last_verified < review_cutoff()
+
+
+@dataclass(frozen=True, order=True)
+class CertificationLink:
+    """Enough of a published certification to link to it: its code and name, and
+    its body's acronym when the page shows it."""
+
+    code: str
+    name: str
+    body_acronym: str = ""
+
+    def get_absolute_url(self):
+        return reverse("catalog:certification_detail", args=[self.code])
 
 
 class CertificationQuerySet(ReviewedQuerySet):
@@ -338,28 +356,21 @@ class Certification(models.Model):
 
     @cached_property
     def related_list(self):
-        """The published related certifications, with their body's acronym."""
+        """The published related certifications, as links."""
         rows = self._json_rows("related_json")
         if rows is None:
-            return list(self.related.published().select_related("body"))
-        related = [
-            Certification(
-                id=row["id"],
-                code=row["code"],
-                name=row["name"],
-                body=CredentialingBody(acronym=row["body"]),
+            rows = self.related.published().values(
+                "code", "name", body_acronym=models.F("body__acronym")
             )
-            for row in rows
-        ]
-        return sorted(related, key=lambda other: other.code)
+        return sorted(CertificationLink(**row) for row in rows)
 
     @cached_property
     def replaces_list(self):
-        """The published certifications this one replaced."""
+        """The published certifications this one replaced, as links."""
         rows = self._json_rows("replaces_json")
         if rows is None:
-            return list(self.replaces.published())
-        return sorted((Certification(**row) for row in rows), key=lambda c: c.code)
+            rows = self.replaces.published().values("code", "name")
+        return sorted(CertificationLink(**row) for row in rows)
 
     @cached_property
     def source_link_list(self):
@@ -367,9 +378,7 @@ class Certification(models.Model):
         if rows is None:
             return list(self.source_links.select_related("source"))
         links = [
-            CertificationSource(
-                topic=row["topic"], source=Source.from_json(row["source"])
-            )
+            CertificationSource(topic=row["topic"], source=self._source(row["source"]))
             for row in rows
         ]
         return sorted(links, key=lambda link: (link.topic, link.source.key))
@@ -385,12 +394,20 @@ class Certification(models.Model):
             return caveats
         cited = {}
         for row in rows:
-            cited.setdefault(row["caveat"], []).append(Source.from_json(row["source"]))
+            cited.setdefault(row["caveat"], []).append(self._source(row["source"]))
         for caveat in caveats:
             caveat.source_list = sorted(
                 cited.get(caveat.pk, []), key=lambda source: source.key
             )
         return caveats
+
+    def _source(self, values):
+        """The `Source` of `catalog.queries.source_json` values, made once per page
+        however many facts cite it."""
+        sources = self.__dict__.setdefault("_sources_by_id", {})
+        if values["id"] not in sources:
+            sources[values["id"]] = Source.from_json(values)
+        return sources[values["id"]]
 
     def as_rules(self):
         """This certification as plain engine rules (`catalog.eligibility`).

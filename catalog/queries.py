@@ -78,7 +78,16 @@ def source_json(path):
     return JSONObject(
         **{
             name: f"{path}__{name}"
-            for name in ("id", "key", "url", "title", "as_of", "accessed_on", "kind")
+            for name in (
+                "id",
+                "key",
+                "url",
+                "title",
+                "as_of",
+                "accessed_on",
+                "kind",
+                "note",
+            )
         }
     )
 
@@ -260,14 +269,11 @@ def certification_pages():
             related_json=json_rows(
                 published,
                 "related",
-                id="id",
                 code="code",
                 name="name",
-                body="body__acronym",
+                body_acronym="body__acronym",
             ),
-            replaces_json=json_rows(
-                published, "replaced_by", id="id", code="code", name="name"
-            ),
+            replaces_json=json_rows(published, "replaced_by", code="code", name="name"),
             source_links_json=json_rows(
                 CertificationSource.objects.all(),
                 "certification",

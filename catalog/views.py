@@ -1,4 +1,8 @@
-"""The public catalog pages: server-rendered, no JavaScript needed."""
+"""The public catalog pages: server-rendered, no JavaScript needed.
+
+The list, a certification's page and a body's page are Jinja2 templates
+(templates/jinja2/, see certportal/jinja2.py); the others are Django templates.
+"""
 
 from urllib.parse import quote
 
