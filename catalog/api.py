@@ -145,12 +145,12 @@ def certification_data(request, certification):
         "status": c.status,
         "status_note": _or_none(c.status_note),
         "replaced_by": replaced_by.code if replaced_by else None,
-        "former_names": [former.name for former in c.former_names.all()],
+        "former_names": [former.name for former in c.former_name_list],
         "level": c.level,
         "category": c.category,
         "care_settings": [
             {"slug": setting.slug, "name": setting.name}
-            for setting in c.care_settings.all()
+            for setting in c.care_setting_list
         ],
         "specialty": _or_none(c.specialty),
         "summary": c.summary,
@@ -211,11 +211,11 @@ def certification_data(request, certification):
                 "topic": caveat.topic,
                 "kind": caveat.kind,
                 "text": caveat.text,
-                "sources": [source.key for source in caveat.sources.all()],
+                "sources": [source.key for source in caveat.source_list],
             }
-            for caveat in c.caveats.all()
+            for caveat in c.caveat_list
         ],
-        "related": [related.code for related in c.related.all()],
+        "related": [related.code for related in c.related_list],
         "official_url": _or_none(c.official_url),
         "sources": certification_sources(c),
         "last_verified": c.last_verified,

@@ -1,5 +1,19 @@
-"""Plain formatters for amounts and durations, used by views and by the
-`catalog_tags` template filters of the same names."""
+"""Plain formatters for amounts, durations and JSON-LD, used by views and by the
+template filters of the same names (`catalog_tags`, and the Jinja2 environment in
+`certportal.jinja2`)."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
+
+# The escapes django.utils.html.json_script applies, so the data can never close
+# the <script> element it sits in.
+_JSON_SCRIPT_ESCAPES = {
+    ord(">"): "\\u003E",
+    ord("<"): "\\u003C",
+    ord("&"): "\\u0026",
+}
 
 
 def money(amount, currency="USD"):
@@ -21,3 +35,9 @@ def duration(minutes):
     if rest:
         parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
     return " ".join(parts) or "0 minutes"
+
+
+def jsonld(value):
+    """`value` as JSON, safe inside <script type="application/ld+json">."""
+    text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))

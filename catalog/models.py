@@ -5,6 +5,7 @@ and each certification carries the date an editor last verified it.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from django.db.models.functions import Coalesce, Upper
 from django.db.models.signals import m2m_changed
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from catalog import eligibility, requirements, validators
 from certportal.cache import catalog_changed
@@ -137,6 +139,16 @@ class Source(CatalogModel):
     def is_official(self):
         return self.kind == self.Kind.OFFICIAL
 
+    @classmethod
+    def from_json(cls, values):
+        """A source from the JSON of `catalog.queries.source_json` (every field)."""
+        values = {
+            **values,
+            "accessed_on": datetime.date.fromisoformat(values["accessed_on"]),
+        }
+        names = [field.attname for field in cls._meta.concrete_fields]
+        return cls.from_db(None, names, [values[name] for name in names])
+
 
 class CareSetting(CatalogModel):
     slug = models.SlugField(max_length=40, unique=True)
@@ -221,6 +233,19 @@ def search_vector():
         + SearchVector("specialty", "summary", weight="B", config=SEARCH_CONFIG)
         + SearchVector("suits", weight="C", config=SEARCH_CONFIG)
     )
+
+
+@dataclass(frozen=True, order=True)
+class CertificationLink:
+    """Enough of a published certification to link to it: its code and name, and
+    its body's acronym when the page shows it."""
+
+    code: str
+    name: str
+    body_acronym: str = ""
+
+    def get_absolute_url(self):
+        return reverse("catalog:certification_detail", args=[self.code])
 
 
 class CertificationQuerySet(ReviewedQuerySet):
@@ -410,6 +435,87 @@ class Certification(CatalogModel):
             return self.replaced_by
         return None
 
+    # The short lists the pages show. `catalog.queries` brings them back inside the
+    # certification's own row, as JSON (`json_rows`), in place of a query each; a
+    # certification loaded any other way reads them from the database.
+
+    def _json_rows(self, name):
+        """The rows of the annotation `name`; None when it was not loaded."""
+        if not hasattr(self, name):
+            return None
+        return getattr(self, name) or []
+
+    @cached_property
+    def care_setting_list(self):
+        rows = self._json_rows("care_settings_json")
+        if rows is None:
+            return list(self.care_settings.all())
+        settings = [CareSetting(**row) for row in rows]
+        return sorted(settings, key=lambda setting: (setting.order, setting.name))
+
+    @cached_property
+    def former_name_list(self):
+        rows = self._json_rows("former_names_json")
+        if rows is None:
+            return list(self.former_names.all())
+        names = [FormerName(certification=self, **row) for row in rows]
+        return sorted(names, key=lambda former: former.name)
+
+    @cached_property
+    def related_list(self):
+        """The published related certifications, as links."""
+        rows = self._json_rows("related_json")
+        if rows is None:
+            rows = self.related.published().values(
+                "code", "name", body_acronym=models.F("body__acronym")
+            )
+        return sorted(CertificationLink(**row) for row in rows)
+
+    @cached_property
+    def replaces_list(self):
+        """The published certifications this one replaced, as links."""
+        rows = self._json_rows("replaces_json")
+        if rows is None:
+            rows = self.replaces.published().values("code", "name")
+        return sorted(CertificationLink(**row) for row in rows)
+
+    @cached_property
+    def source_link_list(self):
+        rows = self._json_rows("source_links_json")
+        if rows is None:
+            return list(self.source_links.select_related("source"))
+        links = [
+            CertificationSource(topic=row["topic"], source=self._source(row["source"]))
+            for row in rows
+        ]
+        return sorted(links, key=lambda link: (link.topic, link.source.key))
+
+    @cached_property
+    def caveat_list(self):
+        """Its caveats, each with `source_list`: the sources it cites."""
+        caveats = list(self.caveats.all())
+        rows = self._json_rows("caveat_sources_json")
+        if rows is None:
+            for caveat in caveats:
+                caveat.source_list = list(caveat.sources.all())
+            return caveats
+        cited = {}
+        for row in rows:
+            cited.setdefault(row["caveat"], []).append(self._source(row["source"]))
+        for caveat in caveats:
+            caveat.source_list = sorted(
+                cited.get(caveat.pk, []), key=lambda source: source.key
+            )
+        return caveats
+
+    def _source(self, values):
+        """The `Source` of `catalog.queries.source_json` values, made once per page
+        however many facts cite it."""
+        sources = self.__dict__.setdefault("_sources_by_id", {})
+        if values["id"] not in sources:
+            sources[values["id"]] = Source.from_json(values)
+        return sources[values["id"]]
+
     def as_rules(self):
         """This certification as plain engine rules (`catalog.eligibility`).
 
@@ -461,8 +567,8 @@ class Certification(CatalogModel):
     def sources_by_topic(self):
         """Every source behind the page, by the topic it supports: {topic: [source]}.
 
-        Reads the prefetched links, pathways, recommendations, fees and caveats
-        (see `catalog.queries.certification_pages`), so it costs no query there.
+        Reads the links, pathways, recommendations, fees and caveats that
+        `catalog.queries.certification_pages` loads, so it costs no query there.
         """
         by_topic = {topic: {} for topic in FactTopic.values}
 
@@ -470,7 +576,7 @@ class Certification(CatalogModel):
             if source is not None:
                 by_topic[topic].setdefault(source.pk, source)
 
-        for link in self.source_links.all():
+        for link in self.source_link_list:
             add(link.topic, link.source)
         for pathway in self.pathways.all():
             topic = (
@@ -485,8 +591,8 @@ class Certification(CatalogModel):
             add(FactTopic.ELIGIBILITY, recommendation.source)
         for fee in self.fees.all():
             add(FactTopic.MAINTENANCE if fee.is_renewal else FactTopic.FEES, fee.source)
-        for caveat in self.caveats.all():
-            for source in caveat.sources.all():
+        for caveat in self.caveat_list:
+            for source in caveat.source_list:
                 add(caveat.topic, source)
         return {
             topic: list(sources.values())

@@ -4,21 +4,26 @@ Every function returns a queryset whose number of queries does not depend on how
 many certifications the catalog holds.
 """
 
+import functools
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
     Exists,
     F,
     IntegerField,
+    JSONField,
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Upper
+from django.db.models.functions import JSONObject, Upper
 
 from catalog.models import (
     SEARCH_CONFIG,
@@ -36,13 +41,94 @@ from catalog.models import (
 from certportal.cache import catalog_value
 
 
+class JSONArrayAgg(Aggregate):
+    """The aggregated values as one JSON array, in no defined order: SQLite's
+    JSON_GROUP_ARRAY, PostgreSQL's JSONB_AGG."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, function="JSONB_AGG", **extra_context
+        )
+
+
+def json_rows(queryset, owner, **fields):
+    """A subquery: `fields` ({key: field path}) of each row of `queryset`, which is
+    filtered on `owner` = OuterRef("pk"), as a JSON list of objects (None for no row).
+
+    The short lists a page shows come back this way inside the certification's own
+    row, one query for all of them instead of one each; the `Certification`
+    properties that read them (`care_setting_list`…) put them in order.
+    """
+    return Subquery(
+        queryset.filter(**{owner: OuterRef("pk")})
+        .order_by()
+        .values(owner)
+        .annotate(rows=JSONArrayAgg(JSONObject(**fields)))
+        .values("rows")
+    )
+
+
+def source_json(path):
+    """The fields of the `Source` at `path`, for `json_rows`."""
+    return JSONObject(
+        **{
+            name: f"{path}__{name}"
+            for name in (
+                "id",
+                "key",
+                "url",
+                "title",
+                "as_of",
+                "accessed_on",
+                "kind",
+                "note",
+            )
+        }
+    )
+
+
+def composed_once(function):
+    """Compose the queryset `function` returns once, and give each call a fresh
+    copy of it (`.all()`).
+
+    Composing the page querysets (their JSON subqueries and prefetches) costs more
+    CPU than a page's rendering of them does; a copy costs little. The kept queryset
+    is never evaluated, so no result is shared between requests.
+    """
+    composed = functools.cache(function)
+
+    @functools.wraps(function)
+    def fresh_copy():
+        return composed().all()
+
+    return fresh_copy
+
+
+@composed_once
 def published_certifications():
+    """Published certifications with their body, care settings and former names."""
     return (
         Certification.objects.published()
         .select_related("body")
-        .prefetch_related(
-            "care_settings",
-            Prefetch("former_names", queryset=FormerName.objects.order_by("name")),
+        .annotate(
+            care_settings_json=json_rows(
+                CareSetting.objects.all(),
+                "certifications",
+                id="id",
+                slug="slug",
+                name="name",
+                order="order",
+            ),
+            former_names_json=json_rows(
+                FormerName.objects.all(),
+                "certification",
+                id="id",
+                name="name",
+                note="note",
+            ),
         )
     )
 
@@ -133,11 +219,37 @@ def filter_certifications(queryset, filters):
     return search_certifications(queryset, filters.get("q") or "")
 
 
+@composed_once
 def certification_pages():
-    """Published certifications with everything their detail page shows."""
+    """Published certifications with everything their detail page shows, in six
+    queries: the certifications (with their short lists as JSON, see `json_rows`),
+    then their pathways, requirements, recommendations, fees and caveats."""
+    published = Certification.objects.published()
     return (
         published_certifications()
         .select_related("replaced_by")
+        .annotate(
+            related_json=json_rows(
+                published,
+                "related",
+                code="code",
+                name="name",
+                body_acronym="body__acronym",
+            ),
+            replaces_json=json_rows(published, "replaced_by", code="code", name="name"),
+            source_links_json=json_rows(
+                CertificationSource.objects.all(),
+                "certification",
+                topic="topic",
+                source=source_json("source"),
+            ),
+            caveat_sources_json=json_rows(
+                Caveat.sources.through.objects.all(),
+                "caveat__certification",
+                caveat="caveat_id",
+                source=source_json("source"),
+            ),
+        )
         .prefetch_related(
             Prefetch(
                 "pathways",
@@ -155,27 +267,14 @@ def certification_pages():
                 queryset=Recommendation.objects.select_related("source"),
             ),
             Prefetch("fees", queryset=Fee.objects.select_related("source")),
-            Prefetch("caveats", queryset=Caveat.objects.prefetch_related("sources")),
-            Prefetch(
-                "source_links",
-                queryset=CertificationSource.objects.select_related("source"),
-            ),
-            Prefetch(
-                "related",
-                queryset=Certification.objects.published().select_related("body"),
-            ),
+            "caveats",
         )
     )
 
 
 def bodies_with_certifications():
     return CredentialingBody.objects.prefetch_related(
-        Prefetch(
-            "certifications",
-            queryset=Certification.objects.published().prefetch_related(
-                "care_settings"
-            ),
-        ),
+        Prefetch("certifications", queryset=Certification.objects.published()),
         Prefetch("fees", queryset=Fee.objects.select_related("source")),
         "sources",
     )

@@ -1,8 +1,13 @@
-"""The public catalog pages: server-rendered, no JavaScript needed."""
+"""The public catalog pages: server-rendered, no JavaScript needed.
+
+The list, a certification's page and a body's page are Jinja2 templates
+(templates/jinja2/, see certportal/jinja2.py); the others are Django templates.
+"""
+
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +17,6 @@ from django.views.generic import ListView
 from catalog.formatting import duration, money
 from catalog.forms import CertificationFilterForm, CompareForm
 from catalog.models import (
-    Certification,
     CertificationSource,
     EligibilityPathway,
     Fee,
@@ -78,14 +82,7 @@ def certification_detail(request, code):
     """
     if NUL in code:
         raise Http404("No certification has that code.")
-    certification = (
-        certification_pages()
-        .prefetch_related(
-            Prefetch("replaces", queryset=Certification.objects.published())
-        )
-        .filter(code=code)
-        .first()
-    )
+    certification = certification_pages().filter(code=code).first()
     if certification is None:
         canonical = published_codes([code]).get(code.upper())
         if canonical is None:
@@ -196,7 +193,7 @@ def certification_sections(certification):
     pathways = certification.pathways.all()
     fees = certification.fees.all()
     caveats = {topic: [] for topic in CertificationSource.Topic.values}
-    for caveat in certification.caveats.all():
+    for caveat in certification.caveat_list:
         caveats[caveat.topic].append(caveat)
     return {
         "pathways": [
@@ -211,6 +208,8 @@ def certification_sections(certification):
         "renewal_rows": fee_rows(f for f in fees if f.is_renewal),
         "caveats": caveats,
         "source_groups": source_groups(certification),
+        # Once for the page, not once per related credential.
+        "compare_url": f"{reverse('catalog:compare')}?c={quote(certification.code)}",
     }
 
 
@@ -222,7 +221,7 @@ def credential_jsonld(request, certification):
         "name": certification.name,
         "alternateName": [
             certification.code,
-            *(former.name for former in certification.former_names.all()),
+            *(former.name for former in certification.former_name_list),
         ],
         "credentialCategory": "certification",
         "recognizedBy": {
@@ -265,9 +264,7 @@ def compare_rows(certifications):
         ("Level", lambda c: [c.get_level_display()]),
         (
             "Care settings",
-            lambda c: [
-                ", ".join(s.name for s in c.care_settings.all()) or NOT_PUBLISHED
-            ],
+            lambda c: [", ".join(s.name for s in c.care_setting_list) or NOT_PUBLISHED],
         ),
         (
             "Routes to sit the exam",

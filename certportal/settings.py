@@ -76,19 +76,29 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "certportal.urls"
 
+context_processors = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "django.template.context_processors.csp",
+    "applicants.context_processors.my_eligibility",
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
+        "OPTIONS": {"context_processors": context_processors},
+    },
+    # The catalog's heaviest pages (list, detail, body), found here when no Django
+    # template has their name: see certportal/jinja2.py.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "django.template.context_processors.csp",
-                "applicants.context_processors.my_eligibility",
-            ],
+            "environment": "certportal.jinja2.environment",
+            "context_processors": context_processors,
+            "keep_trailing_newline": True,  # as Django templates print them
         },
     },
 ]
@@ -212,7 +222,7 @@ if not DEBUG:
 
 # A cache every app server shares: a table in the project's database (created by the
 # migration catalog 0005, or `manage.py createcachetable`). It holds the questionnaire
-# POST counts and the anonymous catalog pages (catalog/cache.py).
+# POST counts and the page cache (certportal/cache.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
