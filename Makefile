@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: install run test e2e audit lint format check seed migrate measure bench chaos node-tools
+.PHONY: install run test fuzz e2e audit lint format check seed migrate measure bench chaos node-tools
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (try: pyenv install 3.12)"; exit 1; }
@@ -34,9 +34,14 @@ $(NODE_TOOLS): tools/node/package-lock.json
 node-tools: $(NODE_TOOLS)
 
 # The whole suite; the browser tests in tests/e2e run where /usr/bin/chromium exists
-# and are skipped, with the reason, where it doesn't.
+# and are skipped, with the reason, where it doesn't. The fuzz tests send a quick
+# sample (HYPOTHESIS_PROFILE=quick, the default; see tests/conftest.py).
 test: install node-tools
 	$(PY) -m pytest
+
+# Only the fuzz tests, with 1,000 generated inputs per endpoint (as .ci/run does).
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -m fuzz
 
 # Only the browser tests (screenshots in artifacts/screenshots/).
 e2e: install node-tools

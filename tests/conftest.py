@@ -1,5 +1,32 @@
+"""Settings, caches and Hypothesis profiles shared by every test.
+
+Hypothesis profiles (HYPOTHESIS_PROFILE picks one; FUZZ_EXAMPLES overrides the count):
+- `quick`, the default (`make test`): 25 generated inputs per fuzzed endpoint, on top
+  of the inputs that once broke something, which every profile sends (`@example`).
+- `fuzz` (`make fuzz`, `.ci/run`): 1,000 generated inputs per endpoint.
+"""
+
+import os
+
+import hypothesis
 import pytest
 from django.core.cache import cache
+
+# The fuzz tests reuse one client and database across inputs (a function-scoped
+# fixture, on purpose), and a request may take longer than Hypothesis expects.
+for name, examples in {"quick": 25, "fuzz": 1000}.items():
+    hypothesis.settings.register_profile(
+        name,
+        max_examples=int(os.environ.get("FUZZ_EXAMPLES") or examples),
+        deadline=None,
+        database=None,
+        print_blob=True,
+        suppress_health_check=[
+            hypothesis.HealthCheck.function_scoped_fixture,
+            hypothesis.HealthCheck.too_slow,
+        ],
+    )
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,162 @@
+"""The JSON API keeps what its OpenAPI document promises, whatever it is sent.
+
+Schemathesis reads the document the app serves (/api/v1/openapi.json) and, for every
+operation, sends the document's examples, its boundary and type-confusion cases
+(huge and negative numbers, wrong types, NUL bytes, missing and unexpected fields,
+other content types and methods) and inputs generated from it, valid and not. Each
+response must not be a 5xx, must have a status code, content type, headers and body
+the document declares, and input the document forbids must be refused (4xx).
+
+The number of generated inputs per operation comes from the Hypothesis profile
+(tests/conftest.py): a quick run in `make test`, 1,000 in `make fuzz` and CI.
+Input that no document describes (undecodable query strings, bodies that are not
+JSON) is sent by tests/test_fuzz.py.
+"""
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import override_settings
+from schemathesis.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    not_a_server_error,
+    positive_data_acceptance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.factories import (
+    CertificationFactory,
+    EligibilityPathwayFactory,
+    FeeFactory,
+    RequirementFactory,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
+
+# Loaded once, at collection, from the app itself (serving it needs no database),
+# with the settings tests/conftest.py gives every test: plain HTTP, no collectstatic.
+with override_settings(
+    SECURE_SSL_REDIRECT=False, WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True
+):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+]
+
+
+@pytest.fixture
+def catalog():
+    """A small catalog: fast enough for 1,000 inputs per operation."""
+    for code in ["CPC", "CCS", "CCA"]:
+        certification = CertificationFactory(
+            code=code, apprentice_designation=f"{code}-A"
+        )
+        pathway = EligibilityPathwayFactory(certification=certification)
+        RequirementFactory(pathway=pathway)
+        FeeFactory(certification=certification)
+
+
+@pytest.fixture
+def app():
+    """The site as a WSGI app, built after the test settings are in place.
+
+    Like Django's test client, it keeps the test's database connection open across
+    requests (a request's end would otherwise close it, inside the test transaction).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def checks_for(case):
+    """Every check, except that POST /eligibility may refuse a schema-valid body:
+    a credential must be a published certification's code, which the catalog
+    decides and the document can't list (the 422 names the credential)."""
+    if case.operation.path == "/api/v1/eligibility":
+        return [check for check in CHECKS if check is not positive_data_acceptance]
+    return CHECKS
+
+
+def call_and_validate(case, app):
+    # Identity: the test transport does not undo the site's gzip compression.
+    return case.call_and_validate(
+        app=app, headers={"Accept-Encoding": "identity"}, checks=checks_for(case)
+    )
+
+
+@pytest.fixture(params=["empty catalog", "small catalog"])
+def catalog_state(request):
+    if request.param == "small catalog":
+        request.getfixturevalue("catalog")
+
+
+@schema.parametrize()
+def test_the_api_answers_every_request_as_its_document_says(case, app, catalog_state):
+    call_and_validate(case, app)
+
+
+# Requests of the kinds that once answered 500, sent on every run whatever the
+# profile, with the answer each must get.
+KNOWN_BREAKERS = {
+    "an offset past any database integer": (
+        "GET /api/v1/certifications",
+        {"query": {"offset": 2**64}},
+        422,
+    ),
+    "a NUL byte in a search": (
+        "GET /api/v1/certifications",
+        {"query": {"q": "\x00"}},
+        200,
+    ),
+    "a NUL byte in a code": (
+        "GET /api/v1/certifications/{code}",
+        {"path_parameters": {"code": "CPC\x00"}},
+        404,
+    ),
+    "hours past any database integer": (
+        "POST /api/v1/eligibility",
+        {"body": {"coding_training_hours": 2**64}},
+        422,
+    ),
+    "a NUL byte in a credential": (
+        "POST /api/v1/eligibility",
+        {"body": {"credentials": ["CPC\x00"]}},
+        422,
+    ),
+    "credentials of the wrong type": (
+        "POST /api/v1/eligibility",
+        {"body": {"credentials": "CPC"}},
+        422,
+    ),
+    "a body that is not an object": (
+        "POST /api/v1/eligibility",
+        {"body": [1, "x"]},
+        422,
+    ),
+}
+
+
+@pytest.mark.parametrize("breaker", KNOWN_BREAKERS)
+def test_the_api_answers_requests_that_once_broke_it_as_its_document_says(
+    app, catalog, breaker
+):
+    label, request, status = KNOWN_BREAKERS[breaker]
+    case = schema.find_operation_by_label(label).Case(**request)
+
+    response = call_and_validate(case, app)
+
+    assert response.status_code == status
