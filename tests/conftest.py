@@ -12,6 +12,13 @@ import hypothesis
 import pytest
 from django.core.cache import cache
 
+from tests.factories import (
+    CertificationFactory,
+    EligibilityPathwayFactory,
+    FeeFactory,
+    RequirementFactory,
+)
+
 # The fuzz tests reuse one client and database across inputs (a function-scoped
 # fixture, on purpose), and a request may take longer than Hypothesis expects.
 for name, examples in {"quick": 25, "fuzz": 1000}.items():
@@ -62,3 +69,16 @@ def _empty_cache(request):
     yield
     if uses_database:
         cache.clear()
+
+
+@pytest.fixture
+def small_catalog(db):
+    """CPC, CCS and CCA, each with an apprentice designation, one pathway with one
+    requirement, and one fee: small enough for 1,000 requests per fuzzed endpoint."""
+    for code in ["CPC", "CCS", "CCA"]:
+        certification = CertificationFactory(
+            code=code, apprentice_designation=f"{code}-A"
+        )
+        pathway = EligibilityPathwayFactory(certification=certification)
+        RequirementFactory(pathway=pathway)
+        FeeFactory(certification=certification)

@@ -29,13 +29,6 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from tests.factories import (
-    CertificationFactory,
-    EligibilityPathwayFactory,
-    FeeFactory,
-    RequirementFactory,
-)
-
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 # Loaded once, at collection, from the app itself (serving it needs no database),
@@ -54,18 +47,6 @@ CHECKS = [
     negative_data_rejection,
     positive_data_acceptance,
 ]
-
-
-@pytest.fixture
-def catalog():
-    """A small catalog: fast enough for 1,000 inputs per operation."""
-    for code in ["CPC", "CCS", "CCA"]:
-        certification = CertificationFactory(
-            code=code, apprentice_designation=f"{code}-A"
-        )
-        pathway = EligibilityPathwayFactory(certification=certification)
-        RequirementFactory(pathway=pathway)
-        FeeFactory(certification=certification)
 
 
 @pytest.fixture
@@ -101,7 +82,7 @@ def call_and_validate(case, app):
 @pytest.fixture(params=["empty catalog", "small catalog"])
 def catalog_state(request):
     if request.param == "small catalog":
-        request.getfixturevalue("catalog")
+        request.getfixturevalue("small_catalog")
 
 
 @schema.parametrize()
@@ -152,7 +133,7 @@ KNOWN_BREAKERS = {
 
 @pytest.mark.parametrize("breaker", KNOWN_BREAKERS)
 def test_the_api_answers_requests_that_once_broke_it_as_its_document_says(
-    app, catalog, breaker
+    app, small_catalog, breaker
 ):
     label, request, status = KNOWN_BREAKERS[breaker]
     case = schema.find_operation_by_label(label).Case(**request)

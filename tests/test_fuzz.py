@@ -21,12 +21,6 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from applicants.models import Response
-from tests.factories import (
-    CertificationFactory,
-    EligibilityPathwayFactory,
-    FeeFactory,
-    RequirementFactory,
-)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
@@ -172,18 +166,6 @@ def _no_rate_limit(settings):
 
 
 @pytest.fixture
-def catalog():
-    """A small catalog: the requests stay fast enough for 1,000 examples each."""
-    for code in ["CPC", "CCS", "CCA"]:
-        certification = CertificationFactory(
-            code=code, apprentice_designation=f"{code}-A"
-        )
-        pathway = EligibilityPathwayFactory(certification=certification)
-        RequirementFactory(pathway=pathway)
-        FeeFactory(certification=certification)
-
-
-@pytest.fixture
 def response():
     return Response.objects.create(answers=ANSWERS)
 
@@ -210,7 +192,7 @@ def post_form(client, url, body):
     ],
 )
 def test_questionnaire_steps_never_fail_on_malformed_bodies(
-    client, catalog, response, slug
+    client, small_catalog, response, slug
 ):
     url = reverse("applicants:step", args=[response.pk, slug])
 
@@ -235,7 +217,7 @@ def test_start_never_fails_on_malformed_bodies(client):
     post()
 
 
-def test_check_answers_never_fails_on_malformed_bodies(client, catalog, response):
+def test_check_answers_never_fails_on_malformed_bodies(client, small_catalog, response):
     url = reverse("applicants:check_answers", args=[response.pk])
 
     @given(body=form_bodies)
@@ -270,7 +252,7 @@ def test_delete_never_fails_on_malformed_bodies(client):
     ],
 )
 def test_pages_and_api_reads_never_fail_on_malformed_query_strings(
-    client, catalog, url
+    client, small_catalog, url
 ):
     @given(query=query_strings)
     @known_breakers(*({"query": query} for query in BAD_QUERY_STRINGS))
@@ -280,7 +262,7 @@ def test_pages_and_api_reads_never_fail_on_malformed_query_strings(
     get()
 
 
-def test_compare_never_fails_on_random_certification_codes(client, catalog):
+def test_compare_never_fails_on_random_certification_codes(client, small_catalog):
     codes = st.one_of(st.sampled_from(["CPC", "CCS", "cpc", "CCA", ""]), st.text())
 
     @given(c=st.lists(codes, max_size=8))
@@ -292,7 +274,7 @@ def test_compare_never_fails_on_random_certification_codes(client, catalog):
 
 
 @pytest.mark.parametrize("prefix", ["/certifications/", "/bodies/"])
-def test_detail_pages_never_fail_on_random_codes(client, catalog, prefix):
+def test_detail_pages_never_fail_on_random_codes(client, small_catalog, prefix):
     @given(code=st.text(min_size=1, max_size=60))
     @known_breakers({"code": "\x00"}, {"code": "CPC\x00"}, {"code": "%FF"})
     def get(code):
@@ -301,7 +283,9 @@ def test_detail_pages_never_fail_on_random_codes(client, catalog, prefix):
     get()
 
 
-def test_the_eligibility_api_never_fails_on_bodies_that_are_not_json(client, catalog):
+def test_the_eligibility_api_never_fails_on_bodies_that_are_not_json(
+    client, small_catalog
+):
     content_types = st.sampled_from(
         ["application/json", "text/plain", "application/x-www-form-urlencoded"]
     )
