@@ -12,11 +12,27 @@ import hypothesis
 import pytest
 from django.core.cache import cache
 
+from catalog.models import (
+    Caveat,
+    Certification,
+    CertificationSource,
+    EligibilityPathway,
+    Fee,
+    Membership,
+    Requirement,
+)
 from tests.factories import (
+    CareSettingFactory,
+    CaveatFactory,
     CertificationFactory,
+    CertificationSourceFactory,
+    CredentialingBodyFactory,
     EligibilityPathwayFactory,
     FeeFactory,
+    FormerNameFactory,
+    RecommendationFactory,
     RequirementFactory,
+    SourceFactory,
 )
 
 # The fuzz tests reuse one client and database across inputs (a function-scoped
@@ -82,3 +98,138 @@ def small_catalog(db):
         pathway = EligibilityPathwayFactory(certification=certification)
         RequirementFactory(pathway=pathway)
         FeeFactory(certification=certification)
+
+
+@pytest.fixture
+def catalog(db):
+    """The catalog the page, API and page-cache tests share: AAPC with CPC (every
+    kind of fact: two routes, an apprentice removal path, fees, a caveat, sources)
+    and COC (once CPC-H), AHIMA with CCA (status unclear), and a draft.
+
+    The questionnaire's tests (tests/applicants/) judge people against catalogs of
+    their own, with other CPC rules and dues.
+    """
+    office = CareSettingFactory(slug="physician-office", name="Physician office")
+    outpatient = CareSettingFactory(
+        slug="hospital-outpatient", name="Hospital outpatient"
+    )
+    aapc = CredentialingBodyFactory(
+        acronym="AAPC",
+        slug="aapc",
+        name="AAPC",
+        membership_required_to_test=Membership.REQUIRED,
+        renewal_rules="Keep membership and earn CEUs.",
+    )
+    ahima = CredentialingBodyFactory(
+        acronym="AHIMA",
+        slug="ahima",
+        name="American Health Information Management Association",
+    )
+    official = SourceFactory(
+        key="A01", title="AAPC CPC exam page", as_of="January 2026"
+    )
+    dues = SourceFactory(key="A02", title="AAPC membership page")
+    rumour = SourceFactory(key="P05", title="A training provider's blog")
+    aapc.sources.add(official)
+    FeeFactory(
+        certification=None,
+        body=aapc,
+        kind=Fee.Kind.MEMBERSHIP,
+        audience=Fee.Audience.STUDENT,
+        amount=145,
+        source=dues,
+    )
+    cpc = CertificationFactory(
+        body=aapc,
+        code="CPC",
+        name="Certified Professional Coder",
+        summary="The most widely held credential for physician office coding.",
+        level=Certification.Level.PROFESSIONAL,
+        exam_open_book=True,
+        exam_passing="70%",
+        apprentice_designation="CPC-A",
+        apprentice_note="Removed with two years of experience.",
+        maintenance_note="36 CEUs every two years.",
+    )
+    cpc.care_settings.add(office)
+    training = EligibilityPathwayFactory(
+        certification=cpc,
+        key="course",
+        name="Coding course",
+        source=official,
+        confidence=EligibilityPathway.Confidence.HIGH,
+    )
+    RequirementFactory(
+        pathway=training, kind=Requirement.Kind.CODING_TRAINING, params={"hours": 80}
+    )
+    removal = EligibilityPathwayFactory(
+        certification=cpc,
+        key="two-years",
+        name="Two years of experience",
+        purpose=EligibilityPathway.Purpose.APPRENTICE_REMOVAL,
+        source=official,
+    )
+    RequirementFactory(
+        pathway=removal,
+        kind=Requirement.Kind.EXPERIENCE,
+        params={"months": 24},
+        source=official,
+    )
+    experience = EligibilityPathwayFactory(
+        certification=cpc, key="experience", name="Work experience", source=official
+    )
+    RequirementFactory(
+        pathway=experience, kind=Requirement.Kind.EXPERIENCE, params={"months": 24}
+    )
+    RecommendationFactory(certification=cpc, source=official)
+    FeeFactory(
+        certification=cpc,
+        audience=Fee.Audience.MEMBER,
+        amount=399,
+        source=official,
+        as_of="2026",
+    )
+    FeeFactory(
+        certification=cpc, audience=Fee.Audience.NON_MEMBER, amount=499, source=official
+    )
+    FeeFactory(
+        certification=cpc,
+        kind=Fee.Kind.RETAKE,
+        audience=Fee.Audience.EVERYONE,
+        amount=None,
+        source=official,
+    )
+    caveat = CaveatFactory(
+        certification=cpc,
+        topic=Caveat.Topic.FEES,
+        kind=Caveat.Kind.CONFLICT,
+        text="A training provider lists the exam at $425.",
+    )
+    caveat.sources.add(rumour)
+    for topic in [CertificationSource.Topic.GENERAL, CertificationSource.Topic.FEES]:
+        CertificationSourceFactory(certification=cpc, source=official, topic=topic)
+    coc = CertificationFactory(
+        body=aapc,
+        code="COC",
+        name="Certified Outpatient Coder",
+        level=Certification.Level.PROFESSIONAL,
+    )
+    coc.care_settings.add(outpatient)
+    FormerNameFactory(certification=coc, name="CPC-H")
+    RequirementFactory(
+        pathway=EligibilityPathwayFactory(certification=coc, source=official),
+        kind=Requirement.Kind.MIN_EDUCATION,
+        params={"level": "high_school_or_equivalent"},
+    )
+    cpc.related.add(coc)
+    cca = CertificationFactory(
+        body=ahima,
+        code="CCA",
+        name="Certified Coding Associate",
+        level=Certification.Level.ENTRY,
+        status=Certification.Status.UNCERTAIN,
+    )
+    CertificationFactory(
+        body=aapc, code="DRAFT1", name="Unfinished Draft", published=False
+    )
+    return {"cpc": cpc, "coc": coc, "cca": cca, "aapc": aapc, "ahima": ahima}

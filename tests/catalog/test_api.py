@@ -7,13 +7,8 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 from catalog.models import (
-    Caveat,
     Certification,
-    CertificationSource,
-    EligibilityPathway,
     Fee,
-    Membership,
-    Requirement,
 )
 from tests.factories import (
     CareSettingFactory,
@@ -33,127 +28,6 @@ from tests.openapi import strict
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def catalog():
-    """AAPC with CPC (every kind of fact) and COC, AHIMA with CCA, and a draft."""
-    office = CareSettingFactory(slug="physician-office", name="Physician office")
-    outpatient = CareSettingFactory(
-        slug="hospital-outpatient", name="Hospital outpatient"
-    )
-    aapc = CredentialingBodyFactory(
-        acronym="AAPC",
-        slug="aapc",
-        name="AAPC",
-        membership_required_to_test=Membership.REQUIRED,
-        renewal_rules="Keep membership and earn CEUs.",
-    )
-    ahima = CredentialingBodyFactory(
-        acronym="AHIMA",
-        slug="ahima",
-        name="American Health Information Management Association",
-    )
-    official = SourceFactory(
-        key="A01", title="AAPC CPC exam page", as_of="January 2026"
-    )
-    dues = SourceFactory(key="A02", title="AAPC membership page")
-    rumour = SourceFactory(key="P05", title="A training provider's blog")
-    aapc.sources.add(official)
-    FeeFactory(
-        certification=None,
-        body=aapc,
-        kind=Fee.Kind.MEMBERSHIP,
-        audience=Fee.Audience.STUDENT,
-        amount=145,
-        source=dues,
-    )
-    cpc = CertificationFactory(
-        body=aapc,
-        code="CPC",
-        name="Certified Professional Coder",
-        summary="The most widely held credential for physician office coding.",
-        level=Certification.Level.PROFESSIONAL,
-        exam_open_book=True,
-        exam_passing="70%",
-        apprentice_designation="CPC-A",
-        apprentice_note="Removed with two years of experience.",
-        maintenance_note="36 CEUs every two years.",
-    )
-    cpc.care_settings.add(office)
-    training = EligibilityPathwayFactory(
-        certification=cpc,
-        key="course",
-        name="Coding course",
-        source=official,
-        confidence=EligibilityPathway.Confidence.HIGH,
-    )
-    RequirementFactory(
-        pathway=training, kind=Requirement.Kind.CODING_TRAINING, params={"hours": 80}
-    )
-    removal = EligibilityPathwayFactory(
-        certification=cpc,
-        key="two-years",
-        name="Two years of experience",
-        purpose=EligibilityPathway.Purpose.APPRENTICE_REMOVAL,
-        source=official,
-    )
-    RequirementFactory(
-        pathway=removal,
-        kind=Requirement.Kind.EXPERIENCE,
-        params={"months": 24},
-        source=official,
-    )
-    RecommendationFactory(certification=cpc, source=official)
-    FeeFactory(
-        certification=cpc,
-        audience=Fee.Audience.MEMBER,
-        amount=399,
-        source=official,
-        as_of="2026",
-    )
-    FeeFactory(
-        certification=cpc,
-        kind=Fee.Kind.RETAKE,
-        audience=Fee.Audience.EVERYONE,
-        amount=None,
-        source=official,
-    )
-    caveat = CaveatFactory(
-        certification=cpc,
-        topic=Caveat.Topic.FEES,
-        kind=Caveat.Kind.CONFLICT,
-        text="A training provider lists the exam at $425.",
-    )
-    caveat.sources.add(rumour)
-    CertificationSourceFactory(
-        certification=cpc, source=official, topic=CertificationSource.Topic.GENERAL
-    )
-    coc = CertificationFactory(
-        body=aapc,
-        code="COC",
-        name="Certified Outpatient Coder",
-        level=Certification.Level.PROFESSIONAL,
-    )
-    coc.care_settings.add(outpatient)
-    FormerNameFactory(certification=coc, name="CPC-H")
-    RequirementFactory(
-        pathway=EligibilityPathwayFactory(certification=coc, source=official),
-        kind=Requirement.Kind.MIN_EDUCATION,
-        params={"level": "high_school_or_equivalent"},
-    )
-    cpc.related.add(coc)
-    cca = CertificationFactory(
-        body=ahima,
-        code="CCA",
-        name="Certified Coding Associate",
-        level=Certification.Level.ENTRY,
-        status=Certification.Status.UNCERTAIN,
-    )
-    CertificationFactory(
-        body=aapc, code="DRAFT1", name="Unfinished Draft", published=False
-    )
-    return {"cpc": cpc, "coc": coc, "cca": cca, "aapc": aapc}
 
 
 def get_json(client, path, params=None, expect=200):
@@ -294,8 +168,12 @@ def test_detail_requirements_carry_kind_parameters_and_plain_words(client, catal
 def test_detail_lists_apprentice_removal_pathways_with_their_purpose(client, catalog):
     pathways = cpc_detail(client)["pathways"]
 
-    assert [p["purpose"] for p in pathways] == ["eligibility", "apprentice_removal"]
-    assert pathways[1]["requirements"][0]["text"] == (
+    assert [p["purpose"] for p in pathways] == [
+        "eligibility",
+        "eligibility",
+        "apprentice_removal",
+    ]
+    assert pathways[2]["requirements"][0]["text"] == (
         "2 years of coding experience an employer can verify"
     )
 
@@ -311,6 +189,16 @@ def test_detail_gives_a_null_amount_for_a_fee_not_published(client, catalog):
             "currency": "USD",
             "note": None,
             "as_of": "2026",
+            "is_current": True,
+            "source": "A01",
+        },
+        {
+            "kind": "exam",
+            "audience": "non_member",
+            "amount": 499.0,
+            "currency": "USD",
+            "note": None,
+            "as_of": None,
             "is_current": True,
             "source": "A01",
         },

@@ -31,8 +31,6 @@ from certportal.cache import (
 from tests.catalog.test_admin import admin_url, change_form_data, run_action
 from tests.factories import (
     CertificationFactory,
-    CertificationSourceFactory,
-    CredentialingBodyFactory,
     EligibilityPathwayFactory,
     RequirementFactory,
 )
@@ -51,19 +49,8 @@ CACHED_PAGES = {
 
 
 @pytest.fixture
-def cpc():
-    aapc = CredentialingBodyFactory(acronym="AAPC", slug="aapc")
-    CertificationFactory(
-        body=aapc, code="COC", name="Certified Outpatient Coding", summary="Coding."
-    )
-    cpc = CertificationFactory(
-        body=aapc,
-        code="CPC",
-        name="Certified Professional Coder",
-        summary="Physician office coding.",
-    )
-    CertificationSourceFactory(certification=cpc)
-    return cpc
+def cpc(catalog):
+    return catalog["cpc"]
 
 
 def cache_state(page):
@@ -342,11 +329,13 @@ def test_the_engine_rules_are_loaded_once_while_the_catalog_is_unchanged(cpc):
 
 
 def test_a_new_certification_is_judged_as_soon_as_it_is_saved(cpc):
-    assert "CCA" not in {rules.code for rules in cached_eligibility_rules()}
+    assert "RHIA" not in {rules.code for rules in cached_eligibility_rules()}
 
-    CertificationFactory(code="CCA", name="Certified Coding Associate")
+    CertificationFactory(
+        code="RHIA", name="Registered Health Information Administrator"
+    )
 
-    assert "CCA" in {rules.code for rules in cached_eligibility_rules()}
+    assert "RHIA" in {rules.code for rules in cached_eligibility_rules()}
 
 
 def test_a_new_release_does_not_serve_pages_the_old_one_rendered(
