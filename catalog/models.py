@@ -493,14 +493,18 @@ class Certification(CatalogModel):
     @cached_property
     def caveat_list(self):
         """Its caveats, each with `source_list`: the sources it cites."""
-        caveats = list(self.caveats.all())
-        rows = self._json_rows("caveat_sources_json")
+        rows = self._json_rows("caveats_json")
         if rows is None:
+            caveats = list(self.caveats.all())
             for caveat in caveats:
                 caveat.source_list = list(caveat.sources.all())
             return caveats
+        caveats = sorted(
+            (Caveat(certification=self, **row) for row in rows),
+            key=lambda caveat: (caveat.topic, caveat.pk),
+        )
         cited = {}
-        for row in rows:
+        for row in self._json_rows("caveat_sources_json"):
             cited.setdefault(row["caveat"], []).append(self._source(row["source"]))
         for caveat in caveats:
             caveat.source_list = sorted(

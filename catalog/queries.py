@@ -221,9 +221,9 @@ def filter_certifications(queryset, filters):
 
 @composed_once
 def certification_pages():
-    """Published certifications with everything their detail page shows, in six
+    """Published certifications with everything their detail page shows, in five
     queries: the certifications (with their short lists as JSON, see `json_rows`),
-    then their pathways, requirements, recommendations, fees and caveats."""
+    then their pathways, requirements, recommendations and fees."""
     published = Certification.objects.published()
     return (
         published_certifications()
@@ -242,6 +242,14 @@ def certification_pages():
                 "certification",
                 topic="topic",
                 source=source_json("source"),
+            ),
+            caveats_json=json_rows(
+                Caveat.objects.all(),
+                "certification",
+                id="id",
+                topic="topic",
+                kind="kind",
+                text="text",
             ),
             caveat_sources_json=json_rows(
                 Caveat.sources.through.objects.all(),
@@ -267,7 +275,6 @@ def certification_pages():
                 queryset=Recommendation.objects.select_related("source"),
             ),
             Prefetch("fees", queryset=Fee.objects.select_related("source")),
-            "caveats",
         )
     )
 
