@@ -179,5 +179,6 @@ def test_search_queries_do_not_grow_with_the_catalog(django_assert_num_queries):
     add_certifications(5, 95)
     large = search_queries()
 
-    assert small == (3, 5)  # certifications, care settings, former names
-    assert large == (3, 100)
+    # One query: care settings and former names come in each certification's row.
+    assert small == (1, 5)
+    assert large == (1, 100)
