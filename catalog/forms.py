@@ -53,13 +53,9 @@ class CertificationFilterForm(forms.Form):
             value = data.get(name, "")
             try:
                 field.clean(value)
-            except ValidationError:
+            except ValidationError as error:
                 data.pop(name)
-                ignored.append(
-                    "The search was too long (over 100 characters), so it was ignored."
-                    if name == "q"
-                    else f"{field.label} “{value}” is not one we know, so it was ignored."
-                )
+                ignored.append(ignored_message(field, value, error))
         self.data = data
         return ignored
 
@@ -98,3 +94,16 @@ class CompareForm(forms.Form):
                 "code", "name"
             )
         ]
+
+
+def ignored_message(field, value, error):
+    """Why a filter value was ignored, in words."""
+    codes = {e.code for e in error.error_list}
+    if "null_characters_not_allowed" in codes:
+        return f"The {field.label.lower()} held a null character, so it was ignored."
+    if "max_length" in codes:
+        return (
+            f"The {field.label.lower()} was too long (over {field.max_length} "
+            "characters), so it was ignored."
+        )
+    return f"{field.label} “{value}” is not one we know, so it was ignored."

@@ -94,6 +94,13 @@ def test_too_long_search_is_ignored_not_an_error(client, catalog):
     ]
 
 
+def test_a_search_with_a_null_character_is_ignored_and_says_why(client, catalog):
+    data = get_json(client, "/certifications", {"q": "CPC\x00"})
+
+    assert data["count"] == 3
+    assert data["ignored"] == ["The search held a null character, so it was ignored."]
+
+
 def test_list_pages_with_limit_and_offset_and_counts_every_match(client, catalog):
     data = get_json(client, "/certifications", {"limit": 1, "offset": 1})
 
