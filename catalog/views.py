@@ -4,19 +4,24 @@ The list, a certification's page and a body's page are Jinja2 templates
 (templates/jinja2/, see certportal/jinja2.py); the others are Django templates.
 """
 
+import copy
+import functools
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
 from catalog.formatting import duration, money
 from catalog.forms import CertificationFilterForm, CompareForm
 from catalog.models import (
+    Certification,
     CertificationSource,
     EligibilityPathway,
     Fee,
@@ -30,13 +35,14 @@ from catalog.queries import (
     published_certifications,
     published_codes,
 )
-from certportal.cache import cache_anonymous_page
+from certportal.cache import cache_anonymous_page, catalog_value
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 NOT_PUBLISHED = "Not published"
 FEE_COLUMNS = [Fee.Audience.MEMBER, Fee.Audience.NON_MEMBER, Fee.Audience.STUDENT]
 # No code or acronym contains a NUL, and PostgreSQL refuses one in a query (a 500).
 NUL = "\x00"
+CODE_MAX_LENGTH = Certification._meta.get_field("code").max_length
 
 
 @cache_anonymous_page
@@ -77,28 +83,63 @@ def certification_detail(request, code):
     """Every fact of one certification beside its source.
 
     The URL holds the code as stored (/certifications/CCS-P/). The code in another
-    case, or a former name, answers with a 301 to it: the page's query misses (its
-    prefetches don't run) and one small query finds the code.
+    case, or a former name, answers with a 301 to it: one small query finds the code.
     """
     if NUL in code:
         raise Http404("No certification has that code.")
-    certification = certification_pages().filter(code=code).first()
-    if certification is None:
+    page = certification_page(code)
+    if page is None:
         canonical = published_codes([code]).get(code.upper())
         if canonical is None:
             raise Http404("No certification has that code.")
         return HttpResponsePermanentRedirect(
             reverse("catalog:certification_detail", args=[canonical])
         )
+    certification = page["certification"]
     return render(
         request,
         "catalog/certification_detail.html",
         {
             "certification": certification,
-            **certification_sections(certification),
+            "sections_html": page["sections_html"],
+            "compare_url": compare_url(certification),
             "jsonld": credential_jsonld(request, certification),
         },
     )
+
+
+def certification_page(code):
+    """What a certification's page shows everyone, kept while the catalog is
+    unchanged (None where no published certification has exactly this code).
+
+    The page's sections are rendered once per catalog version and code: a person
+    with a session (who sees their own verdict, so gets no shared page from the
+    page cache) and the first visitor after an editor's change read them from the
+    cache instead of running the page's five queries and template again. Only the
+    header, the visitor's verdict and the layout are rendered per request.
+    """
+    if len(code) > CODE_MAX_LENGTH:  # a former name, or nothing: no key for it
+        return None
+    return catalog_value(
+        f"certification-page:{code}", functools.partial(_certification_page, code)
+    )
+
+
+def _certification_page(code):
+    certification = certification_pages().filter(code=code).first()
+    if certification is None:
+        return None
+    sections = certification_sections(certification)
+    sections_html = render_to_string(
+        "catalog/_certification_sections.html",
+        {"certification": certification, **sections},
+        using="jinja2",
+    )
+    # The header needs the certification's own fields, body and short lists, not
+    # its prefetched pathways, fees and recommendations: keep the cached copy small.
+    header = copy.copy(certification)
+    header._prefetched_objects_cache = {}
+    return {"certification": header, "sections_html": mark_safe(sections_html)}
 
 
 body_list = cache_anonymous_page(
@@ -209,8 +250,13 @@ def certification_sections(certification):
         "caveats": caveats,
         "source_groups": source_groups(certification),
         # Once for the page, not once per related credential.
-        "compare_url": f"{reverse('catalog:compare')}?c={quote(certification.code)}",
+        "compare_url": compare_url(certification),
     }
+
+
+def compare_url(certification):
+    """The compare page with this certification already chosen."""
+    return f"{reverse('catalog:compare')}?c={quote(certification.code)}"
 
 
 def credential_jsonld(request, certification):

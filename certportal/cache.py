@@ -153,7 +153,9 @@ def catalog_value(name, build):
 
     For values built from the whole catalog that are the same for every person
     (the engine's rules): one build serves every request on every server until an
-    editor's save gives the catalog a new version."""
+    editor's save gives the catalog a new version. A None is not kept: `build` may
+    find nothing for a name a visitor made up, and each such name would take a
+    cache entry."""
     cache = page_cache()
     key = f"catalog:value:{name}:{release()}"
     found = cache.get_many([CATALOG_VERSION_KEY, key])
@@ -162,7 +164,8 @@ def catalog_value(name, build):
     if stored is not None and stored["version"] == version:
         return stored["value"]
     value = build()
-    cache.set(key, {"version": version, "value": value}, CATALOG_VALUE_SECONDS)
+    if value is not None:
+        cache.set(key, {"version": version, "value": value}, CATALOG_VALUE_SECONDS)
     return value
 
 

@@ -163,6 +163,64 @@ def test_a_person_with_a_session_gets_their_own_page(client, cpc):
     assert "Your result:" not in again.text
 
 
+def with_a_session(client):
+    response = Response.objects.create(
+        answers={"education": "high_school_diploma"}, completed_at=timezone.now()
+    )
+    session = client.session
+    session[SESSION_KEY] = str(response.pk)
+    session.save()
+
+
+def test_a_person_with_a_session_reads_a_certifications_facts_from_the_cache(
+    client, cpc
+):
+    """Their page has their verdict, so it is never shared; the facts under it are
+    the same for everyone, built once while the catalog is unchanged."""
+    with_a_session(client)
+    url = reverse("catalog:certification_detail", args=["CPC"])
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+
+    assert cache_state(second) is None
+    assert "Your result:" in second.text
+    assert second.text == first.text
+    assert not any("catalog_" in query["sql"] for query in queries)
+
+
+def test_a_person_with_a_session_sees_an_edit_at_once(client, cpc):
+    with_a_session(client)
+    url = reverse("catalog:certification_detail", args=["CPC"])
+    client.get(url)
+
+    EligibilityPathwayFactory(certification=cpc, name="Two years of coding work")
+    cpc.summary = "A summary an editor has just corrected."
+    cpc.save()
+
+    page = client.get(url)
+    assert "A summary an editor has just corrected." in page.text
+    assert "Two years of coding work" in page.text
+
+
+def test_a_made_up_code_leaves_nothing_in_the_cache(client, cpc):
+    with_a_session(client)  # past the page cache, to the sections' cache
+    client.get(reverse("catalog:certification_detail", args=["CPC"]))
+    before = cache_rows()
+
+    for code in ("NO-SUCH-CODE", "ANOTHER", "YET-ANOTHER"):
+        assert client.get(f"/certifications/{code}/").status_code == 404
+
+    assert cache_rows() == before
+
+
+def cache_rows():
+    table = settings.CACHES[settings.CATALOG_PAGE_CACHE]["LOCATION"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
+        return cursor.fetchone()[0]
+
+
 def test_a_cached_page_is_sent_gzipped_to_clients_that_take_gzip(client, cpc):
     url = reverse("catalog:certification_list")
     plain = client.get(url)
