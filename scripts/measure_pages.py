@@ -6,7 +6,10 @@
 Uses the database DATABASE_URL names (migrated and seeded) and Django's test
 client, so it measures the views themselves, without a web server. The page cache
 is off (DJANGO_PAGE_CACHE_SECONDS=0): the queries are those of rendering a page; a
-page served from the cache costs one query, the cache read.
+page served from the cache costs one query, the cache read. A certification's
+page keeps its sections beside the catalog version (catalog.views.certification_page)
+whether or not whole pages are cached: after its first render, its figures are
+those of a visitor with a session, one cache read and the header.
 
 `ms` is the median wall time of REPEAT renders (default 50) and `cpu ms` the median
 CPU time of this process (on PostgreSQL it leaves out the server's share).
