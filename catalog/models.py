@@ -183,6 +183,26 @@ class CredentialingBody(CatalogModel):
     renewal_rules = models.TextField(
         blank=True, help_text="How this body's credentials are kept, in plain words."
     )
+    minimum_age = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The youngest age at which this body lets a person sit its exams, "
+        "where it publishes one. Empty: not published (people still in high school "
+        "are told to ask).",
+    )
+    extra_credential_ceus = models.PositiveSmallIntegerField(
+        "CEUs added per extra credential",
+        null=True,
+        blank=True,
+        help_text="How many more CEUs a cycle asks for each further credential of "
+        "this body a person holds (AHIMA 10, AAPC 4). Empty: not published.",
+    )
+    max_ceus = models.PositiveSmallIntegerField(
+        "most CEUs asked in a cycle",
+        null=True,
+        blank=True,
+        help_text="The cap on CEUs per cycle however many credentials are held.",
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="bodies")
     last_verified = models.DateField()
 
@@ -292,6 +312,15 @@ class CertificationLevel(models.TextChoices):
     ADVANCED = "advanced", "Advanced"
 
 
+class StartingPoint(models.TextChoices):
+    """Whom a credential suits as a first step, from the body's own words on who
+    should sit it and its recommended preparation (not only from its level: the CPC
+    is a professional credential that beginners can sit and hold as a CPC-A)."""
+
+    BEGINNER = "beginner", "Suits beginners"
+    EXPERIENCED = "experienced", "Meant for experienced coders"
+
+
 class CertificationCategory(models.TextChoices):
     CODING = "coding", "Coding"
     BILLING = "billing", "Billing and reimbursement"
@@ -304,6 +333,8 @@ class Certification(CatalogModel):
     Status = CertificationStatus
 
     Level = CertificationLevel
+
+    StartingPoint = StartingPoint
 
     Category = CertificationCategory
 
@@ -335,6 +366,35 @@ class Certification(CatalogModel):
     suits = models.TextField("who it suits", blank=True)
     eligibility_note = models.TextField(
         blank=True, help_text="Plain-words context for the pathways (shown above them)."
+    )
+    starting_point = models.CharField(
+        max_length=20,
+        choices=StartingPoint,
+        default=StartingPoint.EXPERIENCED,
+        help_text="Whether a beginner should start with this credential.",
+    )
+    starting_point_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why, in one line, e.g. “AAPC needs no experience to sit it”.",
+    )
+    starting_point_source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    preparation_months_min = models.PositiveSmallIntegerField(
+        "preparation, fewest months", null=True, blank=True
+    )
+    preparation_months_max = models.PositiveSmallIntegerField(
+        "preparation, most months", null=True, blank=True
+    )
+    preparation_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the preparation time covers, e.g. “AAPC's online CPC course”.",
+    )
+    preparation_source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     exam_questions = models.CharField(max_length=300, blank=True)
@@ -395,6 +455,18 @@ class Certification(CatalogModel):
             models.CheckConstraint(
                 condition=Q(category__in=CertificationCategory.values),
                 name="certification_category_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(starting_point__in=StartingPoint.values),
+                name="certification_starting_point_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(preparation_months_min__isnull=True)
+                | Q(preparation_months_max__isnull=True)
+                | Q(preparation_months_min__lte=models.F("preparation_months_max")),
+                name="certification_preparation_range_in_order",
+                violation_error_message="The fewest months of preparation can't be "
+                "more than the most.",
             ),
             models.CheckConstraint(
                 condition=~Q(replaced_by=models.F("pk")),
@@ -724,6 +796,13 @@ class EligibilityPathway(CatalogModel):
         max_length=10, choices=Confidence, default=Confidence.MEDIUM
     )
     note = models.TextField(blank=True)
+    condition = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What must still follow for a credential won by this route to "
+        "count, e.g. “the credential can't be used until AHIMA receives your final "
+        "transcript”. Shown to everyone this route is judged by.",
+    )
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

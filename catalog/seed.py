@@ -63,6 +63,9 @@ BODY_FIELDS = [
     "membership_required_to_test",
     "membership_note",
     "renewal_rules",
+    "minimum_age",
+    "extra_credential_ceus",
+    "max_ceus",
     "last_verified",
 ]
 CERTIFICATION_FIELDS = [
@@ -98,6 +101,17 @@ CERTIFICATION_SECTIONS = {
         "ceus_per_cycle": "ceus_per_cycle",
         "cycle_years": "cycle_years",
         "note": "maintenance_note",
+    },
+    "starting_point": {
+        "is": "starting_point",
+        "note": "starting_point_note",
+        "source": "starting_point_source",
+    },
+    "preparation": {
+        "months_min": "preparation_months_min",
+        "months_max": "preparation_months_max",
+        "note": "preparation_note",
+        "source": "preparation_source",
     },
 }
 CERTIFICATION_CHILDREN = [
@@ -272,7 +286,12 @@ def _load_bodies(entries, sources, replace, counts):
     for entry in entries:
         acronym = entry["acronym"]
         where = f"body {acronym}"
-        values = {field: entry.get(field, "") for field in BODY_FIELDS}
+        values = {
+            field: entry.get(
+                field, None if CredentialingBody._meta.get_field(field).null else ""
+            )
+            for field in BODY_FIELDS
+        }
         values["slug"] = values["slug"] or acronym.lower()
         values["last_verified"] = _as_date(entry.get("last_verified"), where)
         body_sources = [
@@ -303,7 +322,7 @@ def _load_bodies(entries, sources, replace, counts):
 # --------------------------------------------------------------------------- certifications
 
 
-def _certification_values(entry, bodies, where):
+def _certification_values(entry, bodies, sources, where):
     unknown = sorted(set(entry) - CERTIFICATION_KEYS)
     if unknown:
         raise SeedError(f"{where}: unknown key(s) {', '.join(unknown)}.")
@@ -316,9 +335,19 @@ def _certification_values(entry, bodies, where):
         if unknown:
             raise SeedError(f"{where}: unknown {section} key(s) {', '.join(unknown)}.")
         for key, field in fields.items():
-            blank = None if Certification._meta.get_field(field).null else ""
+            model_field = Certification._meta.get_field(field)
+            if model_field.is_relation:
+                values[field] = _source(sources, given.get(key), f"{where} {section}")
+                continue
+            blank = None if model_field.null else ""
             value = given.get(key, blank)
             values[field] = value.strip() if isinstance(value, str) else value
+    # Unless the file says, an entry-level credential suits beginners (as migrated).
+    values["starting_point"] = values["starting_point"] or (
+        Certification.StartingPoint.BEGINNER
+        if values["level"] == Certification.Level.ENTRY
+        else Certification.StartingPoint.EXPERIENCED
+    )
     try:
         values["body"] = bodies[entry["body"]]
     except KeyError:
@@ -342,7 +371,7 @@ def _load_certifications(entries, bodies, sources, settings, replace, counts):
     for entry in entries:
         code = entry["code"]
         where = f"certification {code}"
-        values = _certification_values(entry, bodies, where)
+        values = _certification_values(entry, bodies, sources, where)
         cert = existing.get(code)
         if cert is None:
             cert = Certification(code=code, **values)
@@ -492,6 +521,7 @@ def _write_pathways(cert, entries, sources, counts):
             "order": entry.get("order", order),
             "confidence": entry.get("confidence", EligibilityPathway.Confidence.MEDIUM),
             "note": " ".join(entry.get("note", "").split()),
+            "condition": " ".join(entry.get("condition", "").split()),
             "source": _source(sources, entry.get("source"), where),
         }
         pathway = existing.get(entry["key"])
