@@ -1,15 +1,23 @@
 """What the guidance page shows, built from a person's answers and the catalog.
 
-`guidance(answers)` judges every published certification for one person and groups
-the verdicts, with a recommended path for the person's goal: its steps, what it
-costs (only figures the catalog holds, each with its source), how long it takes
-where the data says, and the renewal duties that follow. The plain functions below
-shape that for a template that only loops and tests; they know no request (the
-view is `applicants.views.results`).
+The page answers first, then explains. `guidance(answers)` judges every published
+certification for one person and returns:
+
+- **the plan** (`plan()`): the first thing to do — one credential to sit, or one
+  action such as removing the A from a CPC-A — why (one sentence from the person's
+  own answers), what the first year costs (the cost rule of `catalog.costs`), how
+  long it takes, the steps in order (prepare → join and book → sit → afterwards),
+  and at most three caveats that bear on it;
+- **the other options**: the goal's credentials, then the rest, one short row each
+  (verdict, the one thing missing, the first-year cost), ordered by fit;
+- the person's answers.
+
+The eligibility API returns the same plan (`plan_data`). Nothing here knows a
+request (the view is `applicants.views.results`).
 """
 
 import re
-from decimal import Decimal
+from dataclasses import dataclass, field
 
 from applicants.questionnaire import summary_rows
 from catalog.eligibility import (
@@ -17,396 +25,809 @@ from catalog.eligibility import (
     ELIGIBLE,
     ELIGIBLE_AS_APPRENTICE,
     GOAL_SETTINGS,
+    MET,
+    MISSING,
     NOT_YET,
+    TO_DO,
+    UNCERTAIN,
     WITHIN_REACH,
     Person,
     evaluate,
 )
 from catalog.formatting import duration
-from catalog.models import Certification, Fee, Membership
-from catalog.queries import cached_eligibility_rules, certification_pages
+from catalog.models import Certification, Membership
+from catalog.queries import cached_eligibility_rules, certification_facts
 
-# The certification to recommend for each goal, first choice first. The first one
-# the person can sit now (or as an apprentice) or is within reach of is recommended;
-# if none is, the first one they don't already hold. Why these: CPC is AAPC's
-# entry credential for physician-office (professional-fee) coding and CCS-P
-# AHIMA's; CCS is the hospital inpatient standard, CIC AAPC's inpatient credential;
-# COC is AAPC's outpatient facility credential and CCS covers outpatient too; CRC
-# is the risk-adjustment credential payers hire for, CPC the general alternative;
-# without a goal, CCA is the entry-level start and CPC the most widely held one.
+# The credential to aim for, per goal, first choice first: the first one the person
+# can sit now (or is within reach of) and doesn't hold is the plan. CPC is AAPC's
+# entry credential for physician-office (professional-fee) coding and CCS-P AHIMA's;
+# CCS is the hospital inpatient standard, CIC AAPC's inpatient credential; COC is
+# AAPC's outpatient facility credential and CCS covers outpatient too; CRC is the
+# risk-adjustment credential payers hire for; RHIT and RHIA are the HIM department's
+# credentials. "Not sure yet" is chosen by the person's situation (`goal_choices`).
 RECOMMENDED = {
     "physician_office": ["CPC", "CCS-P"],
     "hospital_inpatient": ["CCS", "CIC"],
     "hospital_outpatient": ["COC", "CCS"],
     "payer": ["CRC", "CPC"],
-    "any": ["CCA", "CPC"],
+    "him_department": ["RHIT", "RHIA"],
+    "any": ["CPC", "CCA"],
 }
 REACHABLE = {ELIGIBLE, ELIGIBLE_AS_APPRENTICE, WITHIN_REACH}
+# Two years of coding work: what the bodies ask before their experienced credentials.
+EXPERIENCED_MONTHS = 24
+LEVEL_ORDER = [level for level, _label in Certification.Level.choices]
 
-# Sections after the goal's, in this order.
+# The groups of "other options", in this order.
 SECTIONS = [
     (ELIGIBLE, "You can sit now"),
-    (ELIGIBLE_AS_APPRENTICE, "You can sit now as an apprentice"),
+    (ELIGIBLE_AS_APPRENTICE, "You can sit now, as an apprentice"),
     (WITHIN_REACH, "Within reach"),
     (NOT_YET, "Not yet"),
     (ALREADY_HELD, "You already hold"),
+    ("retired", "No longer offered"),
 ]
-
-# Groups listed one line per certification (details folded away), not as cards.
-COMPACT_GROUPS = {NOT_YET, ALREADY_HELD}
-# Cards a group shows on the guidance page; the rest are on the group's own pages.
+# Rows a group shows on the guidance page; the rest are on the group's own pages.
 GROUP_PREVIEW = 30
 GROUP_PAGE_SIZE = 50
+PLAN_CAVEATS = 3
 
-WHY = {
-    ELIGIBLE: "you can sit its exam now",
-    ELIGIBLE_AS_APPRENTICE: (
-        "you can sit its exam now; until you have the experience it asks for, "
-        "you would hold it as an apprentice"
-    ),
-    WITHIN_REACH: "you are one requirement away from sitting its exam",
-    NOT_YET: (
-        "it is the usual first credential for this goal, though you can't sit "
-        "its exam yet"
-    ),
+CHECK_LABELS = {
+    MET: "Met",
+    MISSING: "Not met",
+    TO_DO: "When you buy the exam",
+    UNCERTAIN: "To confirm",
 }
 
 # Sentences of a body's summary that state a time limit ("120 days to take the exam").
 _TIME_SENTENCE = re.compile(r"\b\d+[- ](?:day|week|month)s?\b")
 
 
-# What the page shows.
+# The page.
 
 
 def guidance(answers):
     """Everything the results page shows for one person's answers."""
     person = Person.from_answers(answers)
     verdicts = evaluate(person, cached_eligibility_rules())
-    verified = dict(
-        Certification.objects.published().values_list("code", "last_verified")
-    )
-    cards = [{"verdict": v, "last_verified": verified.get(v.code)} for v in verdicts]
-    recommended = recommended_verdict(verdicts, person.goal_setting)
+    facts = certification_facts()
+    the_plan = plan(person, verdicts, facts)
     goal = GOAL_SETTINGS.get(person.goal_setting, person.goal_setting)
     return {
         "goal": goal,
-        "groups": verdict_groups(cards, goal),
-        "path": recommended_path(recommended, person.goal_setting)
-        if recommended
-        else None,
+        "plan": the_plan,
+        "groups": verdict_groups(person, verdicts, facts, the_plan),
         "answers": summary_rows(answers),
     }
 
 
-def verdict_groups(cards, goal_label=""):
-    """The goal's certifications first, then the others by verdict; empty groups left out.
+def is_beginner(person):
+    """Under the 2 years of coding work the bodies recommend before their
+    credentials for experienced coders (an apprentice is still one)."""
+    return person.coding_experience_months < EXPERIENCED_MONTHS
 
-    Each group shows its first GROUP_PREVIEW cards on the page (`shown`); the rest
-    are a link away, so the page stays readable however large the catalog grows."""
-    goal = [card for card in cards if card["verdict"].goal_match]
+
+def fit(person, verdict, candidates=()):
+    """Sort key: the goal's recommended credentials first, then (for a beginner)
+    those that suit beginners, then by level, then by code."""
+    beginner_first = is_beginner(person) and verdict.starting_point != "beginner"
+    level = LEVEL_ORDER.index(verdict.level) if verdict.level in LEVEL_ORDER else 99
+    recommended = candidates.index(verdict.code) if verdict.code in candidates else 99
+    return (recommended, beginner_first, level, verdict.code)
+
+
+def verdict_groups(person, verdicts, facts, the_plan=None):
+    """The other options: the goal's credentials first, then the rest by verdict.
+
+    Each group shows its first GROUP_PREVIEW rows (`shown`); the rest are a link
+    away. Caveats that apply to several rows are said once, in `shared_caveats`
+    of the group; a row's own explanation keeps only its own."""
+    planned = the_plan.verdict.code if the_plan and the_plan.verdict else None
+    candidates, _reason = goal_choices(person)
+    rows = [
+        row(verdict, facts.get(verdict.code))
+        for verdict in sorted(verdicts, key=lambda v: fit(person, v, candidates))
+        if verdict.code != planned
+    ]
     groups = []
-    if goal:
-        groups.append(
-            _group("goal", f"For your goal: {goal_label}", goal, compact=False)
+    beginner = is_beginner(person)
+    goal_rows = [r for r in rows if r["verdict"].goal_match and not r["retired"]]
+    if goal_rows:
+        where = GOAL_SETTINGS.get(person.goal_setting, "")
+        title = (
+            f"For your goal: {where[0].lower() + where[1:]}"
+            if where
+            else "For your goal"
         )
+        if person.goal_setting == "any":
+            title = "Where people start"
+        groups.append(_group("goal", title, goal_rows, beginner))
     for status, title in SECTIONS:
         matching = [
-            card
-            for card in cards
-            if not card["verdict"].goal_match and card["verdict"].status == status
+            r
+            for r in rows
+            if r not in goal_rows
+            and (
+                r["retired"]
+                if status == "retired"
+                else not r["retired"] and r["status"] == status
+            )
         ]
         if matching:
-            groups.append(
-                _group(status, title, matching, compact=status in COMPACT_GROUPS)
-            )
+            groups.append(_group(status, title, matching, beginner))
     return groups
 
 
-def _group(key, title, cards, compact):
+def row(verdict, facts):
+    """One short row of "other options": verdict, the one thing missing, the cost."""
+    retired = verdict.retired
     return {
-        "key": key,
-        "title": title,
-        "cards": cards,
-        "shown": cards[:GROUP_PREVIEW],
-        "more": max(len(cards) - GROUP_PREVIEW, 0),
-        "compact": compact,
+        "verdict": verdict,
+        "status": verdict.status,
+        "retired": retired,
+        "beginner": verdict.starting_point == "beginner",
+        "missing": gap_sentence(verdict.gaps),
+        "cost": None if retired or not facts else facts["first_year"]["total"],
+        "checks": [check_row(check) for check in verdict.checks],
+        "caveats": list(verdict.caveats),
+        "apprentice": apprentice_lines(verdict),
+        "last_verified": facts["last_verified"] if facts else None,
     }
 
 
-def recommended_verdict(verdicts, goal):
-    """The verdict on the certification to recommend for `goal`, or None."""
-    by_code = {verdict.code: verdict for verdict in verdicts}
-    candidates = [by_code[c] for c in RECOMMENDED.get(goal, []) if c in by_code]
-    for verdict in candidates:
+def check_row(check):
+    return {
+        "label": CHECK_LABELS[check.status],
+        "status": check.status,
+        "text": check.text,
+    }
+
+
+def _group(key, title, rows, beginner=False):
+    """A group of rows. For a beginner, the rows meant for experienced coders come
+    after the others, folded away (`later`): they may sit them, but shouldn't start
+    there. A caveat on several rows is said once (`shared_caveats`, with the codes
+    it concerns); each row keeps its own (`own_caveats`)."""
+    shown = rows[:GROUP_PREVIEW]
+    later = [r for r in shown if beginner and not r["beginner"] and not r["retired"]]
+    first = [r for r in shown if r not in later]
+    return {
+        "key": key,
+        "title": title,
+        "cards": rows,
+        "shown": shown,
+        "first": first,
+        "later": later,
+        "more": max(len(rows) - GROUP_PREVIEW, 0),
+        "first_caveats": shared_caveats(first),
+        "later_caveats": shared_caveats(later),
+    }
+
+
+def shared_caveats(rows):
+    """Caveats on more than one of `rows`, each once with the codes it concerns;
+    each row keeps only its own (`own_caveats`)."""
+    concerns = {}
+    for r in rows:
+        for caveat in r["caveats"]:
+            concerns.setdefault(caveat, []).append(r["verdict"].code)
+    shared = [
+        {"text": caveat, "codes": codes}
+        for caveat, codes in concerns.items()
+        if len(codes) > 1
+    ]
+    texts = {caveat["text"] for caveat in shared}
+    for r in rows:
+        r["own_caveats"] = [c for c in r["caveats"] if c not in texts]
+    return shared
+
+
+# Words.
+
+
+def either(phrases):
+    """["a", "b", "c"] → "a, b or c"."""
+    phrases = list(phrases)
+    if len(phrases) <= 1:
+        return "".join(phrases)
+    return ", ".join(phrases[:-1]) + " or " + phrases[-1]
+
+
+def gap_sentence(gaps):
+    """The engine's gaps as things to do: "Complete a CAHIIM-accredited…".
+
+    Alternatives that each hold several parts ("1 year and a course") are listed
+    with "either … or …" so three parts never read as three options."""
+    actions = [as_action(gap) for gap in gaps]
+    if not actions:
+        return ""
+    if len(actions) == 1:
+        return capitalize(actions[0])
+    if any(" and " in action for action in actions):
+        return "Either " + "; or ".join(actions)
+    return capitalize(either(actions))
+
+
+def as_action(gap):
+    """ "completed a CAHIIM-accredited program" → "complete a CAHIIM-accredited
+    program"; "12 more months of verified coding experience" → "get 12 more
+    months of …"; anything already a verb stays."""
+    parts = [part.strip() for part in gap.split(" and ")]
+    return " and ".join(_action(part) for part in parts)
+
+
+_PAST_TO_VERB = {
+    "completed": "complete",
+    "graduated": "graduate",
+    "in the final term": "reach the final term",
+}
+
+
+def _action(part):
+    lowered = part[0].lower() + part[1:]
+    for past, verb in _PAST_TO_VERB.items():
+        if lowered.startswith(past):
+            return verb + lowered[len(past) :]
+    if re.match(r"\d", lowered):
+        return "get " + lowered
+    if lowered.startswith(("a ", "an ")):
+        return "complete " + lowered
+    return lowered
+
+
+def exam_length(exam):
+    """ "100 questions, 4 hours" (a count the data writes out in words is kept as
+    it is, so no "questions questions")."""
+    questions = exam["questions"]
+    if questions and "question" not in questions:
+        questions = re.sub(r"^(\d+)", r"\1 questions", questions)
+    parts = [questions, duration(exam["minutes"]) if exam["minutes"] else ""]
+    return ", ".join(part for part in parts if part)
+
+
+def removal_routes(apprentice):
+    """Every way the apprentice designation goes, in words, quickest first."""
+    return [capitalize(route) for route in apprentice.how_removed]
+
+
+def capitalize(text):
+    return text[:1].upper() + text[1:]
+
+
+def months_text(months):
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year" + ("s" if years != 1 else "")
+    return f"{months} month" + ("s" if months != 1 else "")
+
+
+def apprentice_lines(verdict):
+    """What the apprentice designation means for this verdict, in at most two lines."""
+    apprentice = verdict.apprentice
+    if not apprentice:
+        return []
+    if apprentice.removed and verdict.status == ALREADY_HELD:
+        return [
+            f"You can remove the A now: you have what {verdict.body} asks "
+            f"to turn your {apprentice.designation} into the full {verdict.code}."
+        ]
+    if apprentice.removed:
+        return [
+            f"You have the experience asked for: pass, and you hold the full {verdict.code}."
+        ]
+    lines = []
+    if verdict.status != ALREADY_HELD:
+        lines.append(
+            f"Pass without 2 years of coding work and you hold the "
+            f"{apprentice.designation} until you show it."
+        )
+    if apprentice.gaps:
+        lines.append(
+            f"To remove the A: {gap_sentence(apprentice.gaps)[0].lower()}"
+            f"{gap_sentence(apprentice.gaps)[1:]}."
+        )
+    return lines
+
+
+# The plan.
+
+
+@dataclass
+class Plan:
+    """The first thing to do, why, its first-year cost and time, and the steps."""
+
+    action: str  # sit, sit_with_condition, meet_first, remove_apprentice
+    title: str
+    why: str
+    verdict: object = None  # the verdict on the credential the plan is about
+    facts: dict | None = None
+    cost: object = None  # catalog.costs.Price
+    cost_parts: list = field(default_factory=list)
+    cost_label: str = "First-year cost"
+    cost_note: str = ""
+    time: list = field(default_factory=list)  # [{"label", "text"}]
+    steps: list = field(default_factory=list)  # [{"title", "lines", "prices"}]
+    caveats: list = field(default_factory=list)
+    unsettled: list = field(default_factory=list)  # the credential's other caveats
+    renewal: dict = field(default_factory=dict)
+    then: str = ""  # what follows, e.g. the goal's credential after removing the A
+    sources: list = field(default_factory=list)
+
+
+def goal_choices(person):
+    """The credentials to aim for, first choice first, and why in the person's terms."""
+    goal = person.goal_setting
+    if goal != "any":
+        where = GOAL_SETTINGS.get(goal, goal)
+        return RECOMMENDED.get(
+            goal, []
+        ), f"you want to work in “{where[0].lower() + where[1:]}”"
+    program = person.him_program
+    if program in {"bachelor", "master", "post_bacc_certificate"}:
+        return ["RHIA", "RHIT"], "your HIM degree leads to the RHIA"
+    if program in {"associate", "associate_final_term", "foreign_reciprocity"}:
+        return ["RHIT", "CCA"], "your HIM program leads to the RHIT"
+    if person.coding_experience_months >= EXPERIENCED_MONTHS:
+        return ["CPC", "CCS"], (
+            f"you have {months_text(person.coding_experience_months)} of coding work, "
+            "enough for a full credential without an apprentice stage"
+        )
+    return RECOMMENDED["any"], "you are starting out"
+
+
+def plan(person, verdicts, facts):
+    """The plan for one person (None when nothing in the catalog is open to them)."""
+    removable = next(
+        (
+            v
+            for v in verdicts
+            if v.status == ALREADY_HELD and v.apprentice and v.apprentice.removed
+        ),
+        None,
+    )
+    target = recommended_verdict(person, verdicts)
+    if removable is not None:
+        return removal_plan(person, removable, facts.get(removable.code), target)
+    if target is None:
+        return None
+    stone = stepping_stone(target, verdicts)
+    if stone is not None:
+        the_plan = credential_plan(person, stone, facts.get(stone.code))
+        the_plan.title = f"Sit the {stone.code} exam first, then the {target.code}"
+        needs = gap_sentence(target.gaps)
+        the_plan.why = capitalize(
+            f"{goal_choices(person)[1]}, and the {target.code} is the credential for "
+            f"it. To sit the {target.code} you must {needs[0].lower()}{needs[1:]}: "
+            f"the {stone.code} is the quicker way, and you can sit it now."
+        )
+        the_plan.then = (
+            f"Then the {target.code} ({target.name}): holding the {stone.code} "
+            "opens it to you."
+        )
+        return the_plan
+    return credential_plan(person, target, facts.get(target.code))
+
+
+def stepping_stone(target, verdicts):
+    """A credential the person can sit now that itself opens `target` (a gap such
+    as "hold the CCA"), or None."""
+    if target.status != WITHIN_REACH:
+        return None
+    by_code = {v.code: v for v in verdicts}
+    for gap in target.gaps:
+        held = re.fullmatch(r"hold the (.+)", gap)
+        for code in re.split(r", | or ", held.group(1)) if held else []:
+            verdict = by_code.get(code)
+            if verdict and verdict.status in (ELIGIBLE, ELIGIBLE_AS_APPRENTICE):
+                return verdict
+    return None
+
+
+def recommended_verdict(person, verdicts):
+    """The verdict on the credential to aim for, or None."""
+    by_code = {v.code: v for v in verdicts}
+    candidates, _reason = goal_choices(person)
+    options = [
+        by_code[code]
+        for code in candidates
+        if code in by_code and not by_code[code].retired
+    ]
+    for verdict in options:
         if verdict.status in REACHABLE:
             return verdict
-    for verdict in candidates:
+    for verdict in options:
         if verdict.status != ALREADY_HELD:
             return verdict
     return None
 
 
-def recommended_path(verdict, goal):
-    """Why, the steps in order, the costs, the time and the renewal for one verdict."""
-    candidates = RECOMMENDED.get(goal, [])
-    certification = certification_pages().get(code=verdict.code)
-    body = certification.body
-    body_fees = list(Fee.objects.filter(body=body).select_related("source"))
-    costs = path_costs(certification, body, body_fees)
-    return {
-        "verdict": verdict,
-        "certification": certification,
-        "body": body,
-        "candidates": candidates,
-        "passed_over": candidates[: candidates.index(verdict.code)],
-        "why": WHY.get(verdict.status, ""),
-        "steps": path_steps(verdict, certification, body, costs),
-        "costs": costs,
-        "timing": path_timing(verdict, body),
-        "renewal": renewal_duties(certification, body_fees),
-        "sources": list(
+def credential_plan(person, verdict, facts):
+    code = verdict.code
+    _candidates, reason = goal_choices(person)
+    if verdict.condition and verdict.status in (ELIGIBLE, ELIGIBLE_AS_APPRENTICE):
+        action, title = "sit_with_condition", f"Sit the {code} exam early"
+    elif verdict.status in (ELIGIBLE, ELIGIBLE_AS_APPRENTICE):
+        action, title = "sit", f"Sit the {code} exam"
+    else:
+        action = "meet_first"
+        title = f"{gap_sentence(verdict.gaps)}, then sit the {code} exam"
+    the_plan = Plan(
+        action=action,
+        title=title,
+        why=capitalize(f"{reason}, and {why_this(person, verdict, facts)}."),
+        verdict=verdict,
+        facts=facts,
+    )
+    if facts:
+        first_year = facts["first_year"]
+        the_plan.cost = first_year["total"]
+        the_plan.cost_parts = first_year["parts"]
+        if action == "meet_first":
+            the_plan.cost_note = (
+                "The exam only: what you still need first is not priced here."
+            )
+        the_plan.steps = plan_steps(person, verdict, facts)
+        the_plan.time = plan_time(verdict, facts, afterwards=len(the_plan.steps))
+        the_plan.renewal = renewal(person, verdict, facts)
+        the_plan.sources = plan_sources(the_plan)
+    the_plan.caveats, the_plan.unsettled = plan_caveats(verdict)
+    return the_plan
+
+
+def why_this(person, verdict, facts):
+    """The second half of the plan's one sentence: what the verdict means for them."""
+    code = verdict.code
+    recommended = ""
+    for advice in facts["recommendations"] if facts else []:
+        held = sorted(
+            credential
+            for credential in person.credentials
+            if re.search(rf"\b{re.escape(credential)}\b", advice["text"])
+        )
+        if held:
+            text = advice["text"][0].lower() + advice["text"][1:]
+            recommended = (
+                f"; {verdict.body} recommends {text} as preparation, and you hold "
+                f"the {either(held)}"
+            )
+            break
+    if verdict.status == WITHIN_REACH:
+        return f"you are one step from sitting the {code}: {as_action(verdict.gaps[0])}"
+    if verdict.status == NOT_YET:
+        return f"the {code} is where this goal starts, once you {as_action(verdict.gaps[0])}"
+    if verdict.condition:
+        return (
+            f"you can sit the {code} now, before you graduate — "
+            f"{verdict.condition[0].lower() + verdict.condition[1:]}"
+        )
+    met = [re.sub(r"^Have ", "", c.text) for c in verdict.checks if c.status == MET]
+    asks = (
+        f"you meet what it asks ({either(t[0].lower() + t[1:] for t in met)})"
+        if met
+        else f"it asks only that you join {verdict.body} when you buy the exam"
+        if verdict.to_do
+        else "nothing stands in your way"
+    )
+    apprentice = ""
+    if verdict.status == ELIGIBLE_AS_APPRENTICE:
+        apprentice = (
+            f"; without 2 years of coding work you would hold the "
+            f"{verdict.apprentice.designation} at first"
+        )
+    caution = ""
+    if is_beginner(person) and verdict.starting_point != "beginner":
+        caution = (
+            f". Note that the {code} is meant for experienced coders, though you "
+            "may sit it now"
+        )
+    return f"you can sit the {code} now: {asks}{recommended}{apprentice}{caution}"
+
+
+def plan_time(verdict, facts, afterwards):
+    """How long: preparation (sourced, or "not published"), the exam, what follows."""
+    lines = []
+    if verdict.status in (WITHIN_REACH, NOT_YET) and verdict.gaps:
+        lines.append({"label": "First", "text": gap_sentence(verdict.gaps) + "."})
+    preparation = facts["preparation"]
+    low, high = preparation["months_min"], preparation["months_max"]
+    if low or high:
+        span = (
+            months_text(low)
+            if not high or low == high
+            else f"{low}–{months_text(high)}"
+            if low
+            else f"up to {months_text(high)}"
+        )
+        note = f" ({preparation['note']})" if preparation["note"] else ""
+        lines.append(
             {
-                source.pk: source
-                for sources in certification.sources_by_topic().values()
-                for source in sources
-            }.values()
-        ),
-    }
-
-
-def cost_item(label, fee, kind=""):
-    return {
-        "label": label,
-        "kind": kind,
-        "fee": fee,
-        "published": fee is not None and fee.amount is not None,
-    }
-
-
-def cost_option(title, items):
-    """One way to pay, with a total only when every part is published (one currency)."""
-    total = None
-    currencies = {item["fee"].currency for item in items if item["published"]}
-    if items and all(item["published"] for item in items) and len(currencies) == 1:
-        total = sum((item["fee"].amount for item in items), Decimal(0))
-    return {
-        "title": title,
-        "items": items,
-        "total": total,
-        "currency": currencies.pop() if len(currencies) == 1 else "USD",
-    }
-
-
-def path_costs(certification, body, body_fees):
-    """The ways to pay for the exam: as a member (dues + member price), as a student
-    member where student rates are published, without membership where the body
-    sells to non-members."""
-    fees = [fee for fee in certification.fees.all() if not fee.is_renewal]
-    exam, dues = Fee.Kind.EXAM, Fee.Kind.MEMBERSHIP
-    member, student = Fee.Audience.MEMBER, Fee.Audience.STUDENT
-    code, acronym = certification.code, body.acronym
-    options = [
-        cost_option(
-            f"As a member of {acronym}",
-            [
-                cost_item(
-                    f"{acronym} membership dues, per year",
-                    Fee.headline_for(body_fees, kind=dues, audience=member),
-                ),
-                cost_item(
-                    f"{code} exam, member price",
-                    Fee.headline_for(fees, kind=exam, audience=member),
-                    exam,
-                ),
-            ],
+                "label": "Preparation",
+                "text": f"About {span}{note}.",
+                "source": preparation["source"],
+            }
         )
+    else:
+        lines.append(
+            {
+                "label": "Preparation",
+                "text": f"Not published: {verdict.body} doesn't say how long people "
+                "usually prepare, and it depends on the course you take.",
+            }
+        )
+    length = exam_length(facts["exam"])
+    lines.append(
+        {
+            "label": "The exam",
+            "text": f"{length}." if length else "Its length is not published.",
+        }
+    )
+    for sentence in body_time_sentences(facts["body"]["summary"]):
+        lines.append({"label": f"{verdict.body} says", "text": sentence})
+    apprentice = verdict.apprentice
+    if apprentice and not apprentice.removed:
+        lines.append(
+            {
+                "label": f"The full {verdict.code}",
+                "text": f"You hold the {apprentice.designation} until you meet one of "
+                f"{verdict.body}'s routes to remove the A (step {afterwards}).",
+            }
+        )
+    if verdict.condition:
+        lines.append(
+            {
+                "label": "Until you graduate",
+                "text": f"The credential waits for your transcript (step {afterwards}).",
+            }
+        )
+    return lines
+
+
+def body_time_sentences(summary):
+    return [
+        sentence.strip()
+        for sentence in re.split(r"(?<=\.)\s+", summary)
+        if _TIME_SENTENCE.search(sentence)
     ]
-    student_dues = Fee.headline_for(body_fees, kind=dues, audience=student)
-    student_exam = Fee.headline_for(fees, kind=exam, audience=student)
-    if student_dues or student_exam:
-        options.append(
-            cost_option(
-                "As a student member",
-                [
-                    cost_item(
-                        f"{acronym} student membership dues, per year", student_dues
-                    ),
-                    cost_item(f"{code} exam, student price", student_exam, exam),
-                ],
-            )
-        )
-    if body.membership_required_to_test != Membership.REQUIRED:
-        options.append(
-            cost_option(
-                f"Without joining {acronym}",
-                [
-                    cost_item(
-                        f"{code} exam, non-member price",
-                        Fee.headline_for(
-                            fees, kind=exam, audience=Fee.Audience.NON_MEMBER
-                        ),
-                        exam,
-                    )
-                ],
-            )
-        )
-    return {
-        "options": options,
-        "membership_required": body.membership_required_to_test,
-        "membership_note": body.membership_note,
-    }
 
 
-def path_steps(verdict, certification, body, costs):
-    """The next steps in order, each a dict of title and lines of detail."""
+def plan_steps(person, verdict, facts):
+    """Prepare → join and book → sit → afterwards; a gap to close comes first."""
+    body, exam = facts["body"], facts["exam"]
+    acronym, code = body["acronym"], verdict.code
     steps = []
     if verdict.status in (WITHIN_REACH, NOT_YET) and verdict.gaps:
         steps.append(
             {
-                "title": "First, meet the requirements",
-                "lines": ["What you still need: " + " or ".join(verdict.gaps) + "."],
+                "title": "Meet the requirements",
+                "lines": [gap_sentence(verdict.gaps) + "."],
             }
         )
-    for to_do in verdict.to_do:
-        member_option = costs["options"][0]
-        steps.append(
-            {
-                "title": to_do[0].upper() + to_do[1:],
-                "lines": [
-                    "You do this when you register; it does not stop you sitting the exam."
-                ],
-                "fees": [member_option["items"][0]],
-            }
-        )
-    if not verdict.to_do and body.membership_required_to_test != Membership.REQUIRED:
-        steps.append(
-            {
-                "title": f"Decide whether to join {body.acronym}",
-                "lines": [
-                    f"Membership is not required to sit the {certification.code} exam"
-                    if body.membership_required_to_test == Membership.NOT_REQUIRED
-                    else f"Whether {body.acronym} membership is required is not published",
-                ],
-            }
-        )
-    recommendations = [r.text for r in certification.recommendations.all()]
+    advice = [r["text"] for r in facts["recommendations"]]
     steps.append(
         {
             "title": "Prepare",
-            "lines": (
-                [
-                    f"{body.acronym} recommends (advice, not a requirement):",
-                    *recommendations,
-                ]
-                if recommendations
-                else ["The sources we hold give no preparation advice for this exam."]
-            ),
-            "list": bool(recommendations),
+            "lines": [f"{acronym} recommends (advice, not a requirement):"]
+            if advice
+            else [
+                f"{acronym} gives no preparation advice in the sources we hold; a "
+                f"course that covers the {code} exam's topics is the usual way."
+            ],
+            "list": advice,
         }
     )
+    membership = body["membership"]
+    book_lines = []
+    prices = []
+    if membership == Membership.REQUIRED:
+        book_lines.append(
+            f"{acronym} sells its exams only to members: join when you buy the exam."
+        )
+        prices.append(body["dues"])
+    elif membership == Membership.NOT_REQUIRED:
+        book_lines.append(
+            f"Joining {acronym} is optional; members pay less for the exam."
+        )
+    else:
+        book_lines.append(f"Whether you must join {acronym} is not published.")
+    prices = facts["first_year"]["parts"]
     steps.append(
         {
-            "title": "Buy and book the exam",
-            "lines": [],
-            "fees": [
-                item
-                for option in costs["options"]
-                for item in option["items"]
-                if item["kind"] == Fee.Kind.EXAM
-            ],
+            "title": f"Join {acronym} and book the exam"
+            if membership == Membership.REQUIRED
+            else "Book the exam",
+            "lines": book_lines,
+            "prices": prices,
         }
     )
-    exam = []
-    if certification.exam_questions:
-        exam.append(f"{certification.exam_questions} questions")
-    if certification.exam_minutes:
-        exam.append(duration(certification.exam_minutes))
+    sit_lines = []
+    if exam["open_book"]:
+        sit_lines.append("You may bring the code books.")
+    if exam["delivery"]:
+        sit_lines.append(capitalize(exam["delivery"]).rstrip(".") + ".")
     steps.append(
         {
             "title": "Sit the exam",
-            "lines": [
-                ", ".join(exam) + "." if exam else "Length not published.",
-                *([certification.exam_delivery] if certification.exam_delivery else []),
-            ],
+            "lines": sit_lines or ["Its format is not published."],
         }
     )
+    after = []
+    removal = []
     apprentice = verdict.apprentice
-    if apprentice and apprentice.removed:
-        steps.append(
-            {
-                "title": f"Pass, and you hold the full {certification.code}",
-                "lines": [
-                    "You already have what removes the apprentice designation "
-                    f"({apprentice.designation})."
-                ],
-            }
+    if apprentice and not apprentice.removed:
+        after.append(
+            f"If you pass without 2 years of coding work, remove the A from the "
+            f"{apprentice.designation} by any one of these:"
         )
-    elif apprentice:
-        lines = [
-            f"You would hold {apprentice.designation} until you meet one of: "
-            + " or ".join(apprentice.how_removed)
-            + "."
-        ]
-        if apprentice.gaps:
-            lines.append("You still need: " + " or ".join(apprentice.gaps) + ".")
-        steps.append(
-            {
-                "title": f"If you pass without the experience, you hold {apprentice.designation}",
-                "lines": lines,
-            }
-        )
+        removal = removal_routes(apprentice)
+    if verdict.condition:
+        after.append(verdict.condition + ".")
+    keep = renewal(person, verdict, facts)
+    steps.append(
+        {
+            "title": "Afterwards",
+            "lines": after,
+            "list": removal,
+            "then": [keep["summary"]] if keep.get("summary") else [],
+        }
+    )
     return steps
 
 
-def path_timing(verdict, body):
-    """What the data says about how long the path takes: the gap to close, the
-    apprentice clock, and the body's own words on exam windows."""
-    lines = []
-    if verdict.status in (WITHIN_REACH, NOT_YET) and verdict.gaps:
-        lines.append("Before you can sit the exam: " + " or ".join(verdict.gaps) + ".")
-    apprentice = verdict.apprentice
-    if apprentice and not apprentice.removed and apprentice.gaps:
-        lines.append(
-            f"To remove the {apprentice.designation}: "
-            + " or ".join(apprentice.gaps)
-            + "."
+def renewal(person, verdict, facts):
+    """CEUs and cycle, worked out for the credentials the person would then hold of
+    the same body (each body adds CEUs per further credential, up to a cap)."""
+    body = facts["body"]
+    ceus, years = facts["ceus"], facts["cycle_years"]
+    if not ceus or not years:
+        return {"summary": f"How the {verdict.code} is renewed is on its page."}
+    held_same_body = sorted(
+        code
+        for code in person.credentials
+        if code != verdict.code and code in body["codes"]
+    )
+    summary = f"Keep it with {ceus} CEUs every {months_text(years * 12)}"
+    together = None
+    if held_same_body and body["extra_credential_ceus"]:
+        total = ceus + body["extra_credential_ceus"] * len(held_same_body)
+        if body["max_ceus"]:
+            total = min(total, body["max_ceus"])
+        together = (
+            f"with the {either(held_same_body)} you hold, {total} CEUs every "
+            f"{months_text(years * 12)} for all of them"
         )
-    quoted = [
-        sentence.strip()
-        for sentence in re.split(r"(?<=\.)\s+", body.summary)
-        if _TIME_SENTENCE.search(sentence)
-    ]
-    return {"lines": lines, "body_says": quoted}
-
-
-def renewal_duties(certification, body_fees):
-    """CEUs, cycle and renewal fees; where membership is required to keep the
-    credential, the yearly dues are part of renewing."""
-    body = certification.body
-    fees = [fee for fee in certification.fees.all() if fee.kind == Fee.Kind.RENEWAL]
-    audiences = [(Fee.Audience.MEMBER, "member")]
-    if body.membership_required_to_test != Membership.REQUIRED:
-        audiences.append((Fee.Audience.NON_MEMBER, "non-member"))
-    items = [
-        cost_item(
-            f"Renewal fee, {label}",
-            Fee.headline_for(fees, kind=Fee.Kind.RENEWAL, audience=audience),
-        )
-        for audience, label in audiences
-    ]
-    if body.membership_required_to_test == Membership.REQUIRED:
-        items.append(
-            cost_item(
-                f"{body.acronym} membership dues, per year",
-                Fee.headline_for(
-                    body_fees, kind=Fee.Kind.MEMBERSHIP, audience=Fee.Audience.MEMBER
-                ),
-            )
-        )
+        summary += f" ({together})"
+    if body["membership"] == Membership.REQUIRED:
+        summary += f", and {body['acronym']} membership every year"
     return {
-        "ceus": certification.ceus_per_cycle,
-        "cycle_years": certification.cycle_years,
-        "note": certification.maintenance_note,
-        "fees": items,
-        "body_rules": body.renewal_rules,
+        "summary": summary + ".",
+        "ceus": ceus,
+        "years": years,
+        "together": together,
+    }
+
+
+def plan_caveats(verdict):
+    """The caveats that bear on the plan (at most three), and the rest.
+
+    What bears: what the person's own answers leave open (a GED where a page says
+    diploma, the minimum age for someone in high school) and a route resting on a
+    single secondary source. The catalog's other notes on the credential (what the
+    sources don't settle) follow, folded away."""
+    personal = [check.caveat for check in verdict.checks if check.caveat]
+    route = [c for c in verdict.caveats if c.startswith("The route “")]
+    bearing = list(dict.fromkeys(personal + route))[:PLAN_CAVEATS]
+    return bearing, [c for c in verdict.caveats if c not in bearing]
+
+
+def plan_sources(the_plan):
+    found = {}
+    for price in [the_plan.cost, *the_plan.cost_parts]:
+        for source in getattr(price, "sources", []) or []:
+            found.setdefault(source.pk, source)
+    preparation = the_plan.facts["preparation"]["source"] if the_plan.facts else None
+    if preparation:
+        found.setdefault(preparation.pk, preparation)
+    for recommendation in the_plan.facts["recommendations"] if the_plan.facts else []:
+        if recommendation["source"]:
+            found.setdefault(recommendation["source"].pk, recommendation["source"])
+    return list(found.values())
+
+
+def removal_plan(person, verdict, facts, target):
+    """The most valuable step for an apprentice who now meets a removal route."""
+    designation = verdict.apprentice.designation
+    route = verdict.apprentice.route[0].lower() + verdict.apprentice.route[1:]
+    the_plan = Plan(
+        action="remove_apprentice",
+        title=f"Remove the A from your {designation} now",
+        why=(
+            f"You hold the {designation}, and you meet one of {verdict.body}'s "
+            f"routes to remove the A ({route}): your {designation} can become the "
+            f"full {verdict.code}."
+        ),
+        verdict=verdict,
+        facts=facts,
+    )
+    the_plan.caveats, the_plan.unsettled = plan_caveats(verdict)
+    the_plan.cost_note = (
+        f"{verdict.body} publishes no fee for removing the A in the sources we hold."
+    )
+    the_plan.time = [
+        {
+            "label": f"{verdict.body}'s review",
+            "text": f"Not published: {verdict.body} doesn't say how long it takes to "
+            "check the proof.",
+        }
+    ]
+    lines = []
+    if facts and facts["apprentice_note"]:
+        lines.append(facts["apprentice_note"])
+    the_plan.steps = [
+        {
+            "title": "Gather the proof",
+            "lines": lines
+            or [
+                f"Ask {verdict.body} what proof of your experience and training it needs."
+            ],
+        },
+        {
+            "title": f"Send it to {verdict.body}",
+            "lines": [
+                f"Once {verdict.body} accepts it, you hold the full {verdict.code}."
+            ],
+        },
+    ]
+    if facts:
+        the_plan.renewal = renewal(person, verdict, facts)
+        the_plan.steps.append(
+            {"title": "Afterwards", "lines": [the_plan.renewal["summary"]]}
+        )
+    if target is not None and target.code != verdict.code:
+        the_plan.then = (
+            f"Later, for your goal: the {target.code} ({target.name}) — "
+            f"{target.headline[0].lower() + target.headline[1:]}."
+        )
+    return the_plan
+
+
+# The API's shape of the plan.
+
+
+def price_data(price):
+    if price is None:
+        return None
+    return {
+        "label": price.label,
+        "text": price.text,
+        "low": price.low,
+        "high": price.high,
+        "currency": price.currency,
+        "estimate": price.estimate,
+        "basis": price.basis,
+        "sources": [
+            {"title": s.title, "url": s.url, "as_of": s.as_of} for s in price.sources
+        ],
+    }
+
+
+def plan_data(the_plan):
+    """The plan as `applicants.schemas.PlanOut`."""
+    if the_plan is None:
+        return None
+    return {
+        "action": the_plan.action,
+        "title": the_plan.title,
+        "code": the_plan.verdict.code if the_plan.verdict else None,
+        "why": the_plan.why,
+        "first_year_cost": price_data(the_plan.cost),
+        "cost_parts": [price_data(part) for part in the_plan.cost_parts],
+        "cost_note": the_plan.cost_note,
+        "time": [f"{line['label']}: {line['text']}" for line in the_plan.time],
+        "steps": [
+            {"title": step["title"], "lines": [*step["lines"], *step.get("list", [])]}
+            for step in the_plan.steps
+        ],
+        "caveats": the_plan.caveats,
+        "unsettled": the_plan.unsettled,
+        "then": the_plan.then,
     }

@@ -57,6 +57,7 @@ GOAL_SETTINGS = {
     "hospital_inpatient": "A hospital, coding inpatient stays",
     "hospital_outpatient": "A hospital outpatient department or surgery center",
     "payer": "A health plan or insurer (payer)",
+    "him_department": "Health information or records work (a hospital's HIM department)",
     "any": "Not sure yet: show me where to start",
 }
 # Upper bounds of believable answers (a number past them is a typing slip). The
@@ -142,6 +143,7 @@ class Pathway:
     rules: tuple[Rule, ...]
     confidence: str = "medium"
     note: str = ""
+    condition: str = ""  # what must still follow for the credential to count
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,11 @@ class CertificationRules:
     caveats: tuple[str, ...] = ()
     url: str = ""
     retired: bool = False
+    level: str = ""
+    starting_point: str = (
+        ""  # "beginner" or "experienced" (catalog.models.StartingPoint)
+    )
+    minimum_age: int | None = None  # the body's, where it publishes one
 
 
 @dataclass(frozen=True)
@@ -183,6 +190,7 @@ class Apprentice:
     removed: bool
     how_removed: tuple[str, ...]
     gaps: tuple[str, ...] = ()
+    route: str = ""  # when removed: the route the person meets, in words
 
 
 @dataclass(frozen=True)
@@ -199,9 +207,17 @@ class Verdict:
     to_do: tuple[str, ...] = field(default=())
     goal_match: bool = False
     url: str = ""
+    condition: str = (
+        ""  # of the judged pathway: early testing, a provisional credential
+    )
+    retired: bool = False
+    level: str = ""
+    starting_point: str = ""
 
     @property
     def headline(self) -> str:
+        if self.retired:
+            return "No longer offered"
         return STATUSES[self.status]
 
 
@@ -370,6 +386,9 @@ def _apprentice(cert: CertificationRules, person: Person) -> Apprentice | None:
         removed=removed,
         how_removed=how,
         gaps=() if removed else _alternatives(judged),
+        route=_all_of([rule.words for rule in judged[0].pathway.rules])
+        if removed
+        else "",
     )
 
 
@@ -381,6 +400,9 @@ def judge(cert: CertificationRules, person: Person) -> Verdict:
         "body": cert.body,
         "goal_match": person.goal_setting in cert.care_settings,
         "url": cert.url,
+        "retired": cert.retired,
+        "level": cert.level,
+        "starting_point": cert.starting_point,
     }
     apprentice = _apprentice(cert, person)
     held = {cert.code}
@@ -402,21 +424,21 @@ def judge(cert: CertificationRules, person: Person) -> Verdict:
 
     judged = _closest(cert.pathways, person, cert.body)
     if cert.retired or not judged:
-        gap = (
-            f"{cert.body} no longer offers this exam"
-            if cert.retired
-            else "the sources publish no way to sit this exam"
-        )
+        # A retired exam has nothing to work towards: its headline says so.
+        gaps = () if cert.retired else ("the sources publish no way to sit this exam",)
         return Verdict(
             status=NOT_YET,
             pathway="",
             checks=(),
-            gaps=(gap,),
+            gaps=gaps,
             caveats=cert.caveats,
             **common,
         )
     best = judged[0]
-    caveats = [check.caveat for check in best.checks if check.caveat]
+    checks = best.checks
+    if person.high_school_senior and cert.minimum_age is None:
+        checks += (_age_check(cert.body),)
+    caveats = [check.caveat for check in checks if check.caveat]
     if best.pathway.confidence == "low":
         caveats.append(
             f"The route “{best.pathway.name}” comes from a single secondary source: "
@@ -436,12 +458,26 @@ def judge(cert: CertificationRules, person: Person) -> Verdict:
     return Verdict(
         status=status,
         pathway=best.pathway.name,
-        checks=best.checks,
+        checks=checks,
         gaps=gaps,
         caveats=tuple(dict.fromkeys(caveats)),
         apprentice=apprentice,
         to_do=to_do,
+        condition=best.pathway.condition,
         **common,
+    )
+
+
+def _age_check(body: str) -> Check:
+    """Someone still in high school may be under a body's minimum age; where the
+    body publishes none, the verdict says to ask rather than counting it as met."""
+    return Check(
+        f"Be old enough to sit {body}'s exams",
+        UNCERTAIN,
+        caveat=(
+            f"{body} publishes no minimum age for its exams: as you are still in "
+            "high school, ask them before you book."
+        ),
     )
 
 

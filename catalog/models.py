@@ -609,13 +609,17 @@ class Certification(CatalogModel):
                 ),
                 confidence=pathway.confidence,
                 note=pathway.note,
+                condition=pathway.condition,
             )
 
         pathways = list(self.pathways.all())
+        # What is unsure about the routes; "what changed" notes are history, not
+        # caveats on anyone's verdict.
         caveats = [
             caveat.text
             for caveat in self.caveats.all()
             if caveat.topic in (FactTopic.ELIGIBILITY, FactTopic.APPRENTICE)
+            and caveat.kind != CaveatKind.HISTORY
         ]
         if self.status == self.Status.UNCERTAIN and self.status_note:
             caveats.insert(0, self.status_note)
@@ -638,6 +642,9 @@ class Certification(CatalogModel):
             caveats=tuple(caveats),
             url=self.get_absolute_url(),
             retired=self.status == self.Status.RETIRED,
+            level=self.level,
+            starting_point=self.starting_point,
+            minimum_age=self.body.minimum_age,
         )
 
     def sources_by_topic(self):

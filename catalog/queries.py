@@ -30,6 +30,7 @@ from catalog.models import (
     CareSetting,
     Caveat,
     Certification,
+    CertificationLink,
     CertificationSource,
     CredentialingBody,
     EligibilityPathway,
@@ -347,3 +348,94 @@ def credential_choices():
         if apprentice:
             choices.append((apprentice, f"{apprentice} — {name}, apprentice"))
     return sorted(choices)
+
+
+def certification_facts():
+    """What the guidance page and the eligibility API say about each published
+    certification beyond its verdict, by code: first-year cost (the cost rule of
+    `catalog.costs`), exam, preparation, renewal and the body's rules.
+
+    Built in five queries and kept beside the catalog version, like the engine's
+    rules: the same for every person."""
+    return catalog_value("certification-facts", _certification_facts)
+
+
+def _certification_facts():
+    from catalog.costs import first_year_cost, price
+
+    certifications = (
+        Certification.objects.published()
+        .select_related("body", "preparation_source", "starting_point_source")
+        .prefetch_related(
+            Prefetch("fees", queryset=Fee.objects.select_related("source")),
+            Prefetch("body__fees", queryset=Fee.objects.select_related("source")),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.select_related("source"),
+            ),
+        )
+    )
+    facts = {}
+    for certification in certifications:
+        body = certification.body
+        fees = list(certification.fees.all())
+        body_fees = list(body.fees.all())
+        renewal_fee = {
+            audience: price(fees, kind=Fee.Kind.RENEWAL, audience=audience)
+            for audience in (Fee.Audience.MEMBER, Fee.Audience.NON_MEMBER)
+        }
+        facts[certification.code] = {
+            "link": CertificationLink(
+                certification.code, certification.name, body.acronym
+            ),
+            "body": {
+                "acronym": body.acronym,
+                "name": body.name,
+                "url": body.get_absolute_url(),
+                "summary": body.summary,
+                "membership": body.membership_required_to_test,
+                "membership_note": body.membership_note,
+                "renewal_rules": body.renewal_rules,
+                "extra_credential_ceus": body.extra_credential_ceus,
+                "max_ceus": body.max_ceus,
+                "dues": price(
+                    body_fees,
+                    kind=Fee.Kind.MEMBERSHIP,
+                    audience=Fee.Audience.MEMBER,
+                    label=f"{body.acronym} membership, per year",
+                ),
+            },
+            "first_year": first_year_cost(certification, body, fees, body_fees),
+            "renewal_fee": renewal_fee,
+            "exam": {
+                "questions": certification.exam_questions,
+                "minutes": certification.exam_minutes,
+                "delivery": certification.exam_delivery,
+                "open_book": certification.exam_open_book,
+                "note": certification.exam_note,
+            },
+            "preparation": {
+                "months_min": certification.preparation_months_min,
+                "months_max": certification.preparation_months_max,
+                "note": certification.preparation_note,
+                "source": certification.preparation_source,
+            },
+            "recommendations": [
+                {"text": r.text, "source": r.source}
+                for r in certification.recommendations.all()
+            ],
+            "starting_point_note": certification.starting_point_note,
+            "starting_point_source": certification.starting_point_source,
+            "apprentice_note": certification.apprentice_note,
+            "ceus": certification.ceus_per_cycle,
+            "cycle_years": certification.cycle_years,
+            "maintenance_note": certification.maintenance_note,
+            "official_url": certification.official_url,
+            "last_verified": certification.last_verified,
+        }
+    codes_by_body = {}
+    for code, fact in facts.items():
+        codes_by_body.setdefault(fact["body"]["acronym"], set()).add(code)
+    for fact in facts.values():
+        fact["body"]["codes"] = codes_by_body[fact["body"]["acronym"]]
+    return facts

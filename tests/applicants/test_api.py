@@ -296,7 +296,7 @@ def test_get_is_not_allowed(client):
             {"goal_setting": "moon"},
             ("goal_setting",),
             "goal_setting must be one of: physician_office, hospital_inpatient, "
-            "hospital_outpatient, payer, any (not 'moon')",
+            "hospital_outpatient, payer, him_department, any (not 'moon')",
         ),
         (
             {"high_school_senior": "yes"},

@@ -227,18 +227,23 @@ def test_showing_results_remembers_the_response_in_the_session(client, catalog):
 def test_certifications_are_grouped_goal_first_then_by_verdict(client, catalog):
     html = page(client, finished())
 
-    headings = re.findall(r'<h2 id="group-([a-z_]+)">', html)
+    headings = re.findall(r'<h3 id="group-([a-z_]+)"', html)
 
     assert headings == ["goal", "eligible", "within_reach", "not_yet"]
 
 
-def test_the_goal_section_names_the_goal_and_holds_its_certifications(client, catalog):
+def test_the_goal_section_names_the_goal_and_holds_its_other_certifications(
+    client, catalog
+):
     html = page(client, finished())
 
     goal = section(html, "group-goal")
-    assert "For your goal: A physician office or clinic" in goal
-    assert "CPC — Certified Professional Coder" in goal
+    assert "For your goal: a physician office or clinic" in goal
+    assert "CCS-P — Certified Coding Specialist" in goal
     assert "CCA — Certified Coding Associate" not in goal
+    # The CPC is the plan: said once, at the top, not again among the options.
+    assert "CPC — Certified Professional Coder" not in goal
+    assert "Sit the CPC exam" in section(html, "plan-title")
 
 
 def test_each_certification_links_to_its_catalog_page_with_its_verified_date(
@@ -263,57 +268,61 @@ def test_an_unmet_requirement_is_labelled_not_met_in_words(client, catalog):
     assert check_label(html, "2 years of coding experience") == "Not met"
 
 
-def test_a_within_reach_certification_gives_the_alternative_gaps(client, catalog):
+def test_a_within_reach_certification_gives_the_alternative_gaps_as_things_to_do(
+    client, catalog
+):
     html = page(client, finished(coding_experience_months=12))
 
     within = section(html, "group-within_reach")
-    assert (
-        "What you still need:</span> 1 more year of verified coding experience "
-        "or hold the CCA." in within
-    )
+    assert "Get 1 more year of verified coding experience or hold the CCA" in within
 
 
 def test_a_within_reach_certification_shows_the_route_it_was_judged_by(client, catalog):
     html = page(client, finished(coding_experience_months=12))
 
-    assert "Judged by the route: Experience" in section(html, "group-within_reach")
+    assert "Judged by the route “Experience”" in section(html, "group-within_reach")
 
 
 def test_a_verdict_shows_its_caveats_with_whom_to_confirm(client, catalog):
     html = page(client, finished())
 
     within = section(html, "group-within_reach")
-    assert "The CCS page does not say whether a GED counts." in within
-    assert "Confirm with AHIMA before you apply." in within
+    assert "To confirm with AHIMA:</span> The CCS page does not say" in within
 
 
-def test_joining_the_body_is_a_to_do_not_a_barrier(client, catalog):
-    html = page(client, finished())
+def test_joining_the_body_is_a_step_when_buying_not_a_barrier(client, catalog):
+    plan = section(page(client, finished()), "plan-title")
+    assert "Sit the CPC exam" in plan
+    assert "AAPC sells its exams only to members: join when you buy the exam." in plan
 
-    assert check_label(html, "Be a member of AAPC") == "To do when you register"
-    assert "When you register: join AAPC." in section(html, "group-goal")
+    elsewhere = page(client, finished(goal_setting="hospital_inpatient"))
+    assert check_label(elsewhere, "Be a member of AAPC") == "When you buy the exam"
 
 
-def test_an_apprentice_verdict_says_how_the_designation_is_removed(client, catalog):
-    html = page(client, finished())
+def test_the_plan_gives_every_route_to_remove_the_apprentice_designation(
+    client, catalog
+):
+    """The quicker route (1 year and a course) is not hidden behind the longer."""
+    plan = section(page(client, finished()), "plan-title")
 
-    goal = section(html, "group-goal")
-    assert "You can sit this exam now, as an apprentice" in goal
-    assert 'you hold <span class="fw-semibold">CPC-A</span>' in goal
+    assert "you would hold the CPC-A at first" in plan
+    assert "remove the A from the CPC-A by any one of these" in plan
+    assert "<li>2 years of coding experience an employer can verify</li>" in plan
     assert (
-        "To remove it you still need: 1 more year of verified coding experience" in goal
+        "<li>1 year of coding experience an employer can verify and complete a "
+        "coding training course of at least 80 hours</li>" in plan
     )
 
 
-def test_a_not_yet_certification_is_listed_with_its_gap(client, catalog):
+def test_a_not_yet_certification_is_listed_with_its_gap_as_a_thing_to_do(
+    client, catalog
+):
     html = page(client, finished())
 
     not_yet = section(html, "group-not_yet")
     assert "RHIT — Registered Health Information Technician" in not_yet
-    assert (
-        "What you still need: completed a CAHIIM-accredited associate HIM program."
-        in not_yet
-    )
+    assert "Complete a CAHIIM-accredited associate HIM program" in not_yet
+    assert "completed a CAHIIM" not in not_yet
 
 
 def test_a_held_credential_is_listed_as_already_held(client, catalog):
@@ -322,101 +331,125 @@ def test_a_held_credential_is_listed_as_already_held(client, catalog):
     assert "CCA — Certified Coding Associate" in section(html, "group-already_held")
 
 
-# The recommended path
+# The plan
 
 
-def test_the_recommended_path_for_a_physician_office_is_the_cpc(client, catalog):
-    html = page(client, finished())
+def test_the_plan_for_a_physician_office_is_the_cpc(client, catalog):
+    plan = section(page(client, finished()), "plan-title")
 
-    assert "Recommended for you: CPC" in section(html, "path")
-
-
-def test_the_recommended_path_falls_back_when_the_first_choice_is_held(client, catalog):
-    html = page(client, finished(credentials=["CPC"]))
-
-    assert "Recommended for you: CCS-P" in section(html, "path")
+    assert "What to do first" in page(client, finished())
+    assert "Sit the CPC exam" in plan
+    assert "You want to work in “a physician office or clinic”" in plan
 
 
-def test_the_recommended_steps_come_in_order(client, catalog):
-    path = section(page(client, finished()), "path")
+def test_the_plan_falls_back_when_the_first_choice_is_held(client, catalog):
+    plan = section(page(client, finished(credentials=["CPC"])), "plan-title")
 
-    titles = re.findall(r'<span class="fw-semibold">([^<]+)</span>', path)
-    steps = [t for t in titles if not t.startswith("CPC-A")]
-    assert steps[:4] == [
-        "Join AAPC",
+    assert "Sit the CCS-P exam" in plan
+
+
+def test_the_steps_come_in_order_prepare_book_sit_afterwards(client, catalog):
+    plan = section(page(client, finished()), "plan-title")
+
+    steps = plan[plan.index('<ol class="steps">') :]
+    titles = re.findall(r'<span class="fw-semibold">([^<]+)</span>', steps)
+    assert titles == [
         "Prepare",
-        "Buy and book the exam",
+        "Join AAPC and book the exam",
         "Sit the exam",
+        "Afterwards",
     ]
-    assert "If you pass without the experience, you hold CPC-A" in steps
 
 
-def test_a_within_reach_path_starts_by_closing_the_gap(client, catalog):
-    path = section(page(client, finished(goal_setting="hospital_inpatient")), "path")
-
-    assert path.index("First, meet the requirements") < path.index("Prepare")
-    assert (
-        "What you still need: 2 more years of verified coding experience or hold the CCA."
-        in path
+def test_a_credential_the_person_can_sit_now_that_opens_the_goal_comes_first(
+    client, catalog
+):
+    """The CCS asks for 2 years of work or the CCA; the newcomer can sit the CCA."""
+    plan = section(
+        page(client, finished(goal_setting="hospital_inpatient")), "plan-title"
     )
 
-
-def test_the_path_costs_show_published_amounts_with_their_sources(client, catalog):
-    path = section(page(client, finished()), "path")
-
-    assert "$190" in path
-    assert "AAPC membership FAQ" in path
-    assert "$399" in path
-    assert "AAPC CPC exam page" in path
+    assert "Sit the CCA exam first, then the CCS" in plan
+    assert "the CCA is the quicker way, and you can sit it now" in plan
+    assert "Then the CCS (Certified Coding Specialist)" in plan
 
 
-def test_the_path_total_adds_up_when_every_part_is_published(client, catalog):
-    path = section(page(client, finished()), "path")
+def test_a_within_reach_plan_starts_by_closing_the_gap(client, catalog):
+    person = finished(education="none", goal_setting="hospital_inpatient")
+    plan = section(page(client, person), "plan-title")
 
     assert (
-        '<dt>Total</dt>\n            <dd><span class="fee-amount">$589</span>' in path
+        "Get 2 more years of verified coding experience or hold the CCA, then sit "
+        "the CCS exam" in plan
     )
+    assert plan.index("Meet the requirements") < plan.index("Prepare")
 
 
-def test_a_missing_fee_is_not_published_and_leaves_no_total(client, catalog):
-    path = section(page(client, finished()), "path")
+def test_the_plan_costs_show_published_amounts_with_their_sources(client, catalog):
+    plan = section(page(client, finished()), "plan-title")
 
-    student = path[path.index("As a student member") :]
-    student = student[: student.index("</dl>")]
-    assert "$157" in student
-    assert "Not published" in student
-    assert "No total: not every part is published" in student
+    costs = plan[plan.index("Where the costs come from") :]
+    assert "$190" in costs
+    assert "AAPC membership FAQ" in costs
+    assert "$399" in costs
+    assert "AAPC CPC exam page" in costs
+
+
+def test_the_first_year_cost_adds_up_when_every_part_is_published(client, catalog):
+    plan = section(page(client, finished()), "plan-title")
+
+    first_year = plan[plan.index("<dt>First-year cost</dt>") :]
+    assert first_year.index('<span class="fee-amount">$589</span>') < 200
+    assert "AAPC membership, first year $190 + CPC exam, member price $399" in plan
+
+
+def test_a_missing_fee_is_not_published_and_the_total_says_which(client, catalog):
+    plan = section(page(client, finished(credentials=["CPC"])), "plan-title")
+
+    first_year = plan[plan.index("<dt>First-year cost</dt>") :]
+    assert first_year.index('<span class="not-published">Not published</span>') < 200
+    assert "Not published: CCS-P exam, without joining AHIMA." in plan
 
 
 def test_a_body_that_sells_to_non_members_shows_the_non_member_price(client, catalog):
-    path = section(page(client, finished(goal_setting="any")), "path")
+    plan = section(
+        page(client, finished(goal_setting="any", credentials=["CPC"])), "plan-title"
+    )
 
-    assert "Recommended for you: CCA" in path
-    assert "Without joining AHIMA" in path
-    assert "$299" in path
-
-
-def test_the_path_says_how_long_from_the_bodys_own_words(client, catalog):
-    path = section(page(client, finished(goal_setting="any")), "path")
-
-    assert "Once approved, a candidate has 120 days to take the exam." in path
+    assert "Sit the CCA exam" in plan
+    assert "CCA exam, without joining AHIMA" in plan
+    assert "$299" in plan
 
 
-def test_the_path_lists_the_renewal_duties(client, catalog):
-    path = section(page(client, finished()), "path")
+def test_the_plan_says_how_long_from_the_bodys_own_words(client, catalog):
+    plan = section(
+        page(client, finished(goal_setting="any", credentials=["CPC"])), "plan-title"
+    )
 
-    renewal = path[path.index("Keeping the credential") :]
-    assert "36 CEUs per cycle" in renewal
-    assert "2 years" in renewal
-    assert "Membership dues are paid every year." in renewal
+    assert "Once approved, a candidate has 120 days to take the exam." in plan
 
 
-def test_the_path_shows_the_sources_of_its_certification_with_their_dates(
+def test_the_plan_says_preparation_time_is_not_published_where_no_source_gives_it(
     client, catalog
 ):
-    path = section(page(client, finished()), "path")
+    plan = section(page(client, finished()), "plan-title")
 
-    sources = path[path.index("Where these facts come from") :]
+    assert "Preparation:</span> Not published: AAPC doesn&#x27;t say" in plan
+
+
+def test_the_plan_lists_the_renewal_duties(client, catalog):
+    plan = section(page(client, finished()), "plan-title")
+
+    afterwards = plan[plan.index("Afterwards") :]
+    assert "Keep it with 36 CEUs every 2 years, and AAPC membership every year." in (
+        afterwards
+    )
+
+
+def test_the_plan_shows_its_sources_with_their_dates(client, catalog):
+    plan = section(page(client, finished()), "plan-title")
+
+    sources = plan[plan.index("Sources for this plan") :]
     assert "AAPC CPC exam page" in sources
     assert "date on the page: 2026-01" in sources
 
@@ -630,10 +663,8 @@ def test_answers_deleted_in_bulk_are_never_served_from_the_cache(client, catalog
 
 
 def count_cards(html):
-    """Certifications shown, as cards or as one-line entries."""
-    return html.count('<article class="verdict ') + html.count(
-        '<li class="verdict-compact"'
-    )
+    """Certifications shown, one row each."""
+    return html.count('<li class="option option-')
 
 
 def test_a_long_group_shows_its_first_thirty_and_links_to_the_rest(client, catalog):

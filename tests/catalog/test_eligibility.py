@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -255,9 +256,33 @@ def test_a_route_from_a_single_secondary_source_carries_a_caveat():
 
 
 def test_a_retired_certification_says_it_is_no_longer_offered():
+    """Never something to work towards: no gap to close, its own headline."""
     verdict = judge(RETIRED, Person(education="master_or_higher"))
 
-    assert verdict.gaps == ("AHIMA no longer offers this exam",)
+    assert verdict.headline == "No longer offered"
+    assert verdict.retired
+    assert verdict.gaps == ()
+
+
+def test_someone_in_high_school_is_asked_to_confirm_the_age_rule():
+    """No body publishes a minimum age: a senior's verdicts say "to confirm"."""
+    senior = Person(high_school_senior=True, credentials=frozenset())
+    rules = CertificationRules(
+        code="OPEN",
+        name="Open exam",
+        body="AAPC",
+        pathways=(Pathway("any", "Anyone", ()),),
+    )
+
+    verdict = judge(rules, senior)
+    adult = judge(rules, Person(education="high_school_diploma"))
+
+    assert verdict.status == ELIGIBLE
+    assert [check.status for check in verdict.checks] == [UNCERTAIN]
+    assert "AAPC publishes no minimum age" in verdict.caveats[0]
+    assert adult.checks == ()
+    aged = judge(replace(rules, minimum_age=16), senior)
+    assert aged.checks == ()
 
 
 def test_results_put_the_goal_first_then_order_by_verdict_and_code():
