@@ -942,8 +942,10 @@ class FeeAudience(models.TextChoices):
 class Fee(CatalogModel):
     """A price, of a certification (exam, retake, renewal) or of a body (membership).
 
-    An empty amount means the source names the fee but no current amount: the page
-    then says "not published", never a guess.
+    An empty amount means the source names the fee but no current amount. What a
+    page then shows follows the cost rule (`catalog.costs`): an estimate from the
+    figures other sources give, with those sources, or "not published", never a
+    guess.
     """
 
     Kind = FeeKind
