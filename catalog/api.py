@@ -8,6 +8,7 @@ The list endpoint takes the same search and filters as the list page
 from ninja import Path, Query, Router, Status
 
 from catalog import schemas
+from catalog.costs import first_year_cost
 from catalog.forms import CertificationFilterForm
 from catalog.models import EligibilityPathway
 from catalog.queries import (
@@ -108,12 +109,64 @@ def fee_data(fee):
     return {
         "kind": fee.kind,
         "audience": fee.audience,
-        "amount": float(fee.amount) if fee.amount is not None else None,
+        "amount": _amount(fee.amount),
         "currency": fee.currency,
         "note": _or_none(fee.note),
         "as_of": _or_none(fee.as_of),
         "is_current": fee.is_current,
         "source": fee.source.key,
+    }
+
+
+def _amount(value):
+    return float(value) if value is not None else None
+
+
+def cost_sources(found):
+    """The sources of a `catalog.costs.Price`, each once, with the dates it gives."""
+    dates = {}
+    for fee in found.fees:
+        dates.setdefault(fee.source.pk, [])
+        if fee.as_of and fee.as_of not in dates[fee.source.pk]:
+            dates[fee.source.pk].append(fee.as_of)
+    return [
+        {
+            "url": source.url,
+            "title": source.title,
+            "as_of": ", ".join(dates[source.pk]) or source.as_of,
+        }
+        for source in found.sources
+    ]
+
+
+def first_year_data(certification):
+    """The first-year cost of `catalog.costs.first_year_cost`, as the pages show it."""
+    cost = first_year_cost(
+        certification,
+        certification.body,
+        certification.fees.all(),
+        certification.body_fee_list,
+    )
+    total = cost["total"]
+    return {
+        "text": total.text,
+        "low": _amount(total.low),
+        "high": _amount(total.high),
+        "currency": total.currency,
+        "estimate": total.estimate,
+        "basis": _or_none(total.basis),
+        "parts": [
+            {
+                "label": part.label,
+                "text": part.text,
+                "low": _amount(part.low),
+                "high": _amount(part.high),
+                "estimate": part.estimate,
+                "notes": list(part.notes),
+                "sources": cost_sources(part),
+            }
+            for part in cost["parts"]
+        ],
     }
 
 
@@ -193,6 +246,7 @@ def certification_data(request, certification):
             "note": _or_none(c.exam_note),
         },
         "fees": [fee_data(fee) for fee in c.fees.all()],
+        "first_year_cost": first_year_data(c),
         "maintenance": {
             "ceus_per_cycle": c.ceus_per_cycle,
             "cycle_years": c.cycle_years,

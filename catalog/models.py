@@ -5,6 +5,7 @@ and each certification carries the date an editor last verified it.
 """
 
 import datetime
+import decimal
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -584,6 +585,28 @@ class Certification(CatalogModel):
             )
         return caveats
 
+    @cached_property
+    def body_fee_list(self):
+        """Its body's fees (membership dues…), each with its source."""
+        rows = self._json_rows("body_fees_json")
+        if rows is None:
+            return list(self.body.fees.select_related("source"))
+        fees = [
+            Fee(
+                body_id=self.body_id,
+                **{
+                    **row,
+                    "amount": None
+                    if row["amount"] is None
+                    else decimal.Decimal(str(row["amount"])),
+                    "is_current": bool(row["is_current"]),
+                    "source": self._source(row["source"]),
+                },
+            )
+            for row in rows
+        ]
+        return sorted(fees, key=lambda fee: (fee.kind, fee.order, fee.pk))
+
     def _source(self, values):
         """The `Source` of `catalog.queries.source_json` values, made once per page
         however many facts cite it."""
@@ -926,8 +949,10 @@ class FeeAudience(models.TextChoices):
 class Fee(CatalogModel):
     """A price, of a certification (exam, retake, renewal) or of a body (membership).
 
-    An empty amount means the source names the fee but no current amount: the page
-    then says "not published", never a guess.
+    An empty amount means the source names the fee but no current amount. What a
+    page then shows follows the cost rule (`catalog.costs`): an estimate from the
+    figures other sources give, with those sources, or "not published", never a
+    guess.
     """
 
     Kind = FeeKind

@@ -55,16 +55,17 @@ class JSONArrayAgg(Aggregate):
         )
 
 
-def json_rows(queryset, owner, **fields):
+def json_rows(queryset, owner, outer="pk", **fields):
     """A subquery: `fields` ({key: field path}) of each row of `queryset`, which is
-    filtered on `owner` = OuterRef("pk"), as a JSON list of objects (None for no row).
+    filtered on `owner` = OuterRef(`outer`), as a JSON list of objects (None for no
+    row).
 
     The short lists a page shows come back this way inside the certification's own
     row, one query for all of them instead of one each; the `Certification`
     properties that read them (`care_setting_list`…) put them in order.
     """
     return Subquery(
-        queryset.filter(**{owner: OuterRef("pk")})
+        queryset.filter(**{owner: OuterRef(outer)})
         .order_by()
         .values(owner)
         .annotate(rows=JSONArrayAgg(JSONObject(**fields)))
@@ -89,6 +90,20 @@ def source_json(path):
             )
         }
     )
+
+
+# The fields of a `Fee` that `json_rows` brings back (`Certification.body_fee_list`).
+FEE_FIELDS = [
+    "id",
+    "kind",
+    "audience",
+    "amount",
+    "currency",
+    "note",
+    "as_of",
+    "is_current",
+    "order",
+]
 
 
 def composed_once(function):
@@ -223,8 +238,9 @@ def filter_certifications(queryset, filters):
 @composed_once
 def certification_pages():
     """Published certifications with everything their detail page shows, in five
-    queries: the certifications (with their short lists as JSON, see `json_rows`),
-    then their pathways, requirements, recommendations and fees."""
+    queries: the certifications (with their short lists and their body's fees as
+    JSON, see `json_rows`), then their pathways, requirements, recommendations and
+    fees."""
     published = Certification.objects.published()
     return (
         published_certifications()
@@ -256,6 +272,14 @@ def certification_pages():
                 Caveat.sources.through.objects.all(),
                 "caveat__certification",
                 caveat="caveat_id",
+                source=source_json("source"),
+            ),
+            # For the first-year cost (`catalog.costs.first_year_cost`).
+            body_fees_json=json_rows(
+                Fee.objects.all(),
+                "body",
+                outer="body",
+                **{name: name for name in FEE_FIELDS},
                 source=source_json("source"),
             ),
         )

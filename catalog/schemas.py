@@ -152,6 +152,63 @@ class FeeOut(Schema):
     source: SourceKey
 
 
+class CostSourceOut(Schema):
+    url: str
+    title: str
+    as_of: str = Field(
+        description="The date the source gives for its figures (else the date the "
+        "page states)."
+    )
+
+
+class CostPartOut(Schema):
+    label: str = Field(description="What is paid, e.g. 'CPC exam, member price'.")
+    text: str = Field(
+        description="As the pages show it: '$350', 'about $399–$499' for an "
+        "estimate, or 'Not published'."
+    )
+    low: float | None = Field(description=f"The lowest figure. {NOT_PUBLISHED}")
+    high: float | None = Field(
+        description="The highest figure: the same as `low` unless a range."
+    )
+    estimate: bool = Field(
+        description="True when the body's own page gives no current figure and "
+        "other dated sources do: `low` to `high` spans what they give."
+    )
+    notes: list[str] = Field(
+        description="The body's own words where its page names the fee without an "
+        "amount, e.g. 'AAPC shows the price when you buy'."
+    )
+    sources: list[CostSourceOut] = Field(
+        description="The sources of the figure, each once; empty when not published."
+    )
+
+
+class FirstYearCostOut(Schema):
+    """What a person pays in the first year to sit the exam once, by the cost rule:
+    a figure from the body's own page is the price; where that page gives none,
+    the current figures other dated sources give make an estimate (one figure or a
+    range); with no figure anywhere, a part is not published. Where the body sells
+    its exams only to members, the first year adds a year's dues to the member
+    price; otherwise it is the price without joining."""
+
+    text: str = Field(
+        description="The total as the pages show it: '$589', 'about $589–$689' or "
+        "'Not published' (when any part is)."
+    )
+    low: float | None = Field(description=f"The lowest total. {NOT_PUBLISHED}")
+    high: float | None = Field(
+        description="The highest total: a range when a part is a range."
+    )
+    currency: str = Field(description="ISO 4217 code, e.g. USD.")
+    estimate: bool = Field(description="True when any part is an estimate.")
+    basis: str | None = Field(
+        description='Where the figure comes from, in words: "the body\'s own page" '
+        "or 'estimate from 3 sources, 2026, 2026-02'. `null` when not published."
+    )
+    parts: list[CostPartOut] = Field(description="What the total adds up, in order.")
+
+
 class MaintenanceOut(Schema):
     ceus_per_cycle: int | None = Field(
         description=f"Continuing education units per cycle. {NOT_PUBLISHED}"
@@ -197,6 +254,7 @@ class CertificationOut(Schema):
     recommendations: list[RecommendationOut]
     exam: ExamOut
     fees: list[FeeOut]
+    first_year_cost: FirstYearCostOut
     maintenance: MaintenanceOut
     apprentice: ApprenticeOut | None = Field(
         description="`null` when the certification has no apprentice designation."

@@ -18,7 +18,8 @@ from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
-from catalog.formatting import duration, money
+from catalog.costs import first_year_cost, price
+from catalog.formatting import duration
 from catalog.forms import CertificationFilterForm, CompareForm
 from catalog.models import (
     Certification,
@@ -189,11 +190,11 @@ def compare(request):
 
 
 def fee_rows(fees):
-    """One row per fee kind; per audience column, the figure to show and the others.
+    """One row per fee kind; per audience column, the price the cost rule gives
+    (`catalog.costs.price`: the body's own figure, else an estimate from the other
+    current figures, else not published) and the figures beneath it.
 
-    A fee for everyone counts in every column. The shown figure follows
-    `Fee.headline` (current, official first); a cell without one is "not published",
-    and every other figure reported for it is listed beneath.
+    A fee for everyone counts in every column.
     """
     kinds = list(Fee.Kind.values)
     rows = {}
@@ -209,15 +210,50 @@ def fee_rows(fees):
     return [
         {
             "kind": row["kind"],
-            "cells": [fee_cell(row["cells"][audience]) for audience in FEE_COLUMNS],
+            "cells": [
+                fee_cell(row["cells"][audience], kind=kind, audience=audience)
+                for audience in FEE_COLUMNS
+            ],
         }
-        for row in rows.values()
+        for kind, row in rows.items()
     ]
 
 
-def fee_cell(fees):
-    headline = Fee.headline(fees)
-    return {"headline": headline, "others": [fee for fee in fees if fee != headline]}
+def fee_cell(fees, *, kind, audience):
+    """The price of one kind for one audience, the fees whose note says why the
+    body's own page gives no amount, and every other figure reported."""
+    found = price(fees, kind=kind, audience=audience)
+    noted = [fee for fee in fees if fee.amount is None and fee.note in found.notes]
+    return {
+        "price": found,
+        "basis": found.basis[:1].upper() + found.basis[1:],
+        "noted": noted,
+        "others": [fee for fee in fees if fee not in found.fees and fee not in noted],
+    }
+
+
+def first_year(certification):
+    """`catalog.costs.first_year_cost` of a certification of `certification_pages`."""
+    return first_year_cost(
+        certification,
+        certification.body,
+        certification.fees.all(),
+        certification.body_fee_list,
+    )
+
+
+def first_year_text(cost):
+    """The first-year total with what it adds up, in one line: "about $589–$689
+    (AAPC membership, first year $190 + CPC exam, member price about $399–$499)"."""
+    total = cost["total"]
+    if not total.published:
+        if not total.missing:
+            return NOT_PUBLISHED
+        return f"{NOT_PUBLISHED} (no figure for {', '.join(total.missing)})"
+    if len(cost["parts"]) == 1:
+        return f"{total.text} ({cost['parts'][0].label})"
+    parts = " + ".join(f"{part.label} {part.text}" for part in cost["parts"])
+    return f"{total.text} ({parts})"
 
 
 def source_groups(certification):
@@ -246,6 +282,7 @@ def certification_sections(certification):
             if p.purpose == EligibilityPathway.Purpose.APPRENTICE_REMOVAL
         ],
         "cost_rows": fee_rows(f for f in fees if not f.is_renewal),
+        "first_year": first_year(certification),
         "renewal_rows": fee_rows(f for f in fees if f.is_renewal),
         "caveats": caveats,
         "source_groups": source_groups(certification),
@@ -281,12 +318,8 @@ def credential_jsonld(request, certification):
 
 
 def _fee_text(certification, audience):
-    fee = Fee.headline_for(
-        certification.fees.all(), kind=Fee.Kind.EXAM, audience=audience
-    )
-    if fee is None or fee.amount is None:
-        return [NOT_PUBLISHED]
-    return [money(fee.amount, fee.currency)]
+    """ "$350", "about $399–$499" or "Not published": the cost rule's text."""
+    return [price(certification.fees.all(), kind=Fee.Kind.EXAM, audience=audience).text]
 
 
 def _open_book_text(value):
@@ -328,6 +361,7 @@ def compare_rows(certifications):
         ("Open code books", lambda c: [_open_book_text(c.exam_open_book)]),
         ("Exam fee, member", lambda c: _fee_text(c, Fee.Audience.MEMBER)),
         ("Exam fee, non-member", lambda c: _fee_text(c, Fee.Audience.NON_MEMBER)),
+        ("First year", lambda c: [first_year_text(first_year(c))]),
         ("Renewal", lambda c: [_renewal_text(c)]),
         ("Last verified", lambda c: [format_date(c.last_verified, "j F Y")]),
     ]

@@ -3,12 +3,14 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 from catalog.models import (
     Certification,
     Fee,
+    Source,
 )
 from tests.factories import (
     CareSettingFactory,
@@ -220,6 +222,80 @@ def test_detail_gives_a_null_amount_for_a_fee_not_published(client, catalog):
             "source": "A01",
         },
     ]
+
+
+def test_detail_gives_the_first_year_cost_with_its_parts(client, catalog):
+    FeeFactory(
+        certification=None,
+        body=catalog["aapc"],
+        kind=Fee.Kind.MEMBERSHIP,
+        audience=Fee.Audience.MEMBER,
+        amount=190,
+        as_of="2026",
+        source=SourceFactory(key="A03", title="AAPC dues", url="https://aapc.test/"),
+    )
+
+    cost = cpc_detail(client)["first_year_cost"]
+
+    assert cost["text"] == "$589"
+    assert (cost["low"], cost["high"], cost["estimate"]) == (589.0, 589.0, False)
+    assert cost["basis"] == "the body's own page"
+    assert cost["parts"][0] == {
+        "label": "AAPC membership, first year",
+        "text": "$190",
+        "low": 190.0,
+        "high": 190.0,
+        "estimate": False,
+        "notes": [],
+        "sources": [
+            {"url": "https://aapc.test/", "title": "AAPC dues", "as_of": "2026"}
+        ],
+    }
+    assert cost["parts"][1]["label"] == "CPC exam, member price"
+
+
+def test_detail_gives_an_estimate_range_with_its_sources(client, catalog):
+    Fee.objects.filter(
+        certification=catalog["cpc"], audience=Fee.Audience.MEMBER
+    ).update(amount=None, note="AAPC shows the price when you buy")
+    for amount, key in [(399, "Y01"), (499, "X04")]:
+        FeeFactory(
+            certification=catalog["cpc"],
+            amount=amount,
+            as_of="2026-02",
+            source=SourceFactory(key=key, kind=Source.Kind.SECONDARY),
+        )
+
+    part = cpc_detail(client)["first_year_cost"]["parts"][1]
+
+    assert part["text"] == "about $399–$499"
+    assert (part["low"], part["high"], part["estimate"]) == (399.0, 499.0, True)
+    assert part["notes"] == ["AAPC shows the price when you buy"]
+    assert [source["title"] for source in part["sources"]] == [
+        "Source Y01",
+        "Source X04",
+    ]
+
+
+def test_the_first_year_cost_reads_as_on_the_page(client, catalog):
+    FeeFactory(
+        certification=catalog["cca"], audience=Fee.Audience.NON_MEMBER, amount=299
+    )
+
+    cost = get_json(client, "/certifications/CCA")["first_year_cost"]
+    page = client.get(reverse("catalog:certification_detail", args=["CCA"])).text
+
+    assert cost["text"] == "$299"
+    assert f"CCA exam, without joining AHIMA {cost['text']}." in page
+
+
+def test_a_first_year_with_a_part_no_source_prices_is_not_published(client, catalog):
+    cost = cpc_detail(client)["first_year_cost"]  # AAPC's member dues: no source
+
+    assert cost["text"] == "Not published"
+    assert (cost["low"], cost["high"], cost["basis"]) == (None, None, None)
+    assert cost["parts"][0]["text"] == "Not published"
+    assert cost["parts"][0]["sources"] == []
 
 
 def test_detail_carries_exam_maintenance_and_apprentice(client, catalog):

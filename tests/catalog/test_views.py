@@ -268,6 +268,86 @@ def test_the_official_price_wins_over_a_secondary_one(client, catalog):
     assert "$425" in reported
 
 
+def cpc_priced_by_other_sources(catalog):
+    """CPC as the sources have it: AAPC's own page names the member exam fee
+    without an amount, and two dated secondary pages give $399 and $499."""
+    Fee.objects.filter(
+        certification=catalog["cpc"], audience=Fee.Audience.MEMBER
+    ).update(amount=None, note="AAPC shows the price when you buy")
+    for amount, key, as_of in [(499, "X04", "2026-02"), (399, "Y01", "2026")]:
+        FeeFactory(
+            certification=catalog["cpc"],
+            audience=Fee.Audience.MEMBER,
+            amount=amount,
+            as_of=as_of,
+            source=SourceFactory(
+                key=key, title=f"Guide {key}", kind=Source.Kind.SECONDARY
+            ),
+        )
+
+
+def test_a_fee_only_other_sources_give_shows_as_a_labelled_estimate(client, catalog):
+    cpc_priced_by_other_sources(catalog)
+
+    response = client.get(detail_url("CPC"))
+
+    member_cell = re.findall(r"<td>(.*?)</td>", response.text, flags=re.S)[0]
+    assert "about $399–$499" in member_cell
+    assert "Estimate from 2 sources, 2026, 2026-02" in member_cell
+    assert '<a href="https://example.org/x04">Guide X04</a>' in member_cell
+    assert '<a href="https://example.org/y01">Guide Y01</a>' in member_cell
+    assert "AAPC shows the price when you buy" in member_cell
+    assert "Not published" not in member_cell
+
+
+def test_a_fee_only_on_the_bodys_own_page_is_the_price(client, catalog):
+    response = client.get(detail_url("CPC"))
+
+    non_member_cell = re.findall(r"<td>(.*?)</td>", response.text, flags=re.S)[1]
+    assert '<span class="fee-amount">$499</span>' in non_member_cell
+    assert "Estimate" not in non_member_cell
+
+
+def test_a_fee_no_source_gives_an_amount_for_stays_not_published(client, catalog):
+    """The retake: AAPC's page names it, nobody gives an amount."""
+    response = client.get(detail_url("CPC"))
+
+    costs = response.text.split('id="costs"')[1].split("</section>")[0]
+    retake_row = costs.split('<th scope="row">Retake</th>')[1].split("</tr>")[0]
+    assert retake_row.count("Not published") == 3
+    assert "about" not in retake_row
+
+
+def test_detail_adds_up_the_first_year_with_its_parts(client, catalog):
+    cpc_priced_by_other_sources(catalog)
+    FeeFactory(
+        certification=None,
+        body=catalog["aapc"],
+        kind=Fee.Kind.MEMBERSHIP,
+        audience=Fee.Audience.MEMBER,
+        amount=190,
+    )
+
+    response = client.get(detail_url("CPC"))
+
+    first_year = response.text.split('class="first-year">')[1].split("</p>")[0]
+    assert (
+        "AAPC membership, first year $190 + CPC exam, member price about $399–$499"
+        " = about $589–$689" in first_year
+    )
+    assert "“About” marks an estimate" in first_year
+
+
+def test_detail_says_which_part_of_the_first_year_is_not_published(client, catalog):
+    """AAPC's member dues are in no source of the shared catalog (only student dues)."""
+    response = client.get(detail_url("CPC"))
+
+    first_year = response.text.split('class="first-year">')[1].split("</p>")[0]
+    assert "AAPC membership, first year" in first_year
+    assert '<span class="not-published">not published</span> + CPC exam' in first_year
+    assert first_year.count("not published") == 2  # the dues, and so the total
+
+
 def test_detail_shows_a_conflict_caveat_in_the_costs_section(client, catalog):
     response = client.get(detail_url("CPC"))
 
@@ -590,6 +670,39 @@ def test_pages_have_one_main_heading(client, catalog, url):
 
     assert html.count("<h1") == 1
     assert '<main id="main"' in html
+
+
+def test_compare_gives_the_exam_fees_by_the_cost_rule(client, catalog):
+    cpc_priced_by_other_sources(catalog)
+
+    response = client.get(compare_url("CPC", "CCA"))
+
+    member_row = response.text.split('<th scope="row">Exam fee, member</th>')[1]
+    cpc_cell, cca_cell = re.findall(r"<td>(.*?)</td>", member_row, flags=re.S)[:2]
+    assert cpc_cell == "about $399–$499"
+    assert "Not published" in cca_cell
+
+
+def test_compare_shows_the_first_year_of_each(client, catalog):
+    FeeFactory(
+        certification=None,
+        body=catalog["aapc"],
+        kind=Fee.Kind.MEMBERSHIP,
+        audience=Fee.Audience.MEMBER,
+        amount=190,
+    )
+    FeeFactory(
+        certification=catalog["cca"], audience=Fee.Audience.NON_MEMBER, amount=299
+    )
+
+    response = client.get(compare_url("CPC", "CCA"))
+
+    row = response.text.split('<th scope="row">First year</th>')[1].split("</tr>")[0]
+    cpc_cell, cca_cell = re.findall(r"<td>(.*?)</td>", row, flags=re.S)
+    assert cpc_cell == (
+        "$589 (AAPC membership, first year $190 + CPC exam, member price $399)"
+    )
+    assert cca_cell == "$299 (CCA exam, without joining AHIMA)"
 
 
 # Query counts do not grow with the catalog
