@@ -11,9 +11,14 @@ from ninja import Router
 from ninja.errors import ValidationError
 
 from applicants import schemas
+from applicants.guidance import plan, plan_data
 from applicants.questionnaire import STEPS, answer_in_words
 from catalog.eligibility import Person, evaluate
-from catalog.queries import cached_eligibility_rules, credential_choices
+from catalog.queries import (
+    cached_eligibility_rules,
+    certification_facts,
+    credential_choices,
+)
 from catalog.schemas import ValidationErrors
 
 router = Router(tags=["eligibility"])
@@ -50,12 +55,14 @@ def eligibility(request, answers: schemas.EligibilityIn):
     if unknown:
         raise ValidationError(unknown)
     read = answers.model_dump()
-    verdicts = evaluate(Person.from_answers(read), cached_eligibility_rules())
+    person = Person.from_answers(read)
+    verdicts = evaluate(person, cached_eligibility_rules())
     return {
         "answers": [
             {"question": step.summary, "answer": answer_in_words(step, read)}
             for step in STEPS
         ],
+        "plan": plan_data(plan(person, verdicts, certification_facts())),
         "results": [verdict_data(request, verdict) for verdict in verdicts],
     }
 
@@ -87,5 +94,8 @@ def verdict_data(request, verdict):
         ),
         "to_do": list(verdict.to_do),
         "goal_match": verdict.goal_match,
+        "suits": verdict.starting_point or "experienced",
+        "offered": not verdict.retired,
+        "condition": verdict.condition,
         "url": request.build_absolute_uri(verdict.url),
     }

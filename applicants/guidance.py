@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from applicants.questionnaire import summary_rows
+from catalog.api import cost_data
 from catalog.eligibility import (
     ALREADY_HELD,
     ELIGIBLE,
@@ -793,23 +794,6 @@ def removal_plan(person, verdict, facts, target):
 # The API's shape of the plan.
 
 
-def price_data(price):
-    if price is None:
-        return None
-    return {
-        "label": price.label,
-        "text": price.text,
-        "low": price.low,
-        "high": price.high,
-        "currency": price.currency,
-        "estimate": price.estimate,
-        "basis": price.basis,
-        "sources": [
-            {"title": s.title, "url": s.url, "as_of": s.as_of} for s in price.sources
-        ],
-    }
-
-
 def plan_data(the_plan):
     """The plan as `applicants.schemas.PlanOut`."""
     if the_plan is None:
@@ -819,8 +803,11 @@ def plan_data(the_plan):
         "title": the_plan.title,
         "code": the_plan.verdict.code if the_plan.verdict else None,
         "why": the_plan.why,
-        "first_year_cost": price_data(the_plan.cost),
-        "cost_parts": [price_data(part) for part in the_plan.cost_parts],
+        "first_year_cost": cost_data(
+            {"parts": the_plan.cost_parts, "total": the_plan.cost}
+        )
+        if the_plan.cost
+        else None,
         "cost_note": the_plan.cost_note,
         "time": [f"{line['label']}: {line['text']}" for line in the_plan.time],
         "steps": [

@@ -20,6 +20,7 @@ from catalog.eligibility import (
     MAX_TRAINING_HOURS,
     STATUSES,
 )
+from catalog.schemas import FirstYearCostOut
 
 MAX_CREDENTIALS = 50
 _JSON_TYPES = {
@@ -244,7 +245,60 @@ class VerdictOut(Schema):
     goal_match: bool = Field(
         description="True when the certification suits the person's goal_setting."
     )
+    suits: Literal["beginner", "experienced"] = Field(
+        description="Whom the credential is meant for: `beginner` (suits beginners) "
+        "or `experienced` (meant for experienced coders). A person may be allowed to "
+        "sit an exam meant for experienced coders; this says where to start."
+    )
+    offered: bool = Field(
+        description="False for a retired credential: no longer offered, never "
+        "something to work towards."
+    )
+    condition: str = Field(
+        description="What must still follow for the credential to count when won by "
+        "the judged pathway (early testing, a provisional credential); empty if none."
+    )
     url: str = Field(description="Absolute URL of the certification's page.")
+
+
+class PlanStepOut(Schema):
+    title: str
+    lines: list[str]
+
+
+class PlanOut(Schema):
+    action: Literal["sit", "sit_with_condition", "meet_first", "remove_apprentice"] = (
+        Field(
+            description="`sit` the exam now; `sit_with_condition` (early testing, a "
+            "provisional credential: see the verdict's `condition`); `meet_first` "
+            "(close a gap, then sit); `remove_apprentice` (the person now meets a "
+            "route to remove an apprentice designation they hold)."
+        )
+    )
+    title: str = Field(description="What to do first, e.g. “Sit the CPC exam”.")
+    code: str | None = Field(description="The credential the plan is about.")
+    why: str = Field(description="Why, in one sentence built from the answers.")
+    first_year_cost: FirstYearCostOut | None = Field(
+        description="As the certification API's `first_year_cost`: dues where the "
+        "body sells exams only to members, and the exam; null for an action with "
+        "no fee of its own (removing an apprentice designation)."
+    )
+    cost_note: str = Field(description="What the cost leaves out, if anything.")
+    time: list[str] = Field(
+        description="How long: preparation (or “not published”), the exam, the "
+        "body's windows, what follows."
+    )
+    steps: list[PlanStepOut] = Field(
+        description="In order: prepare, join and book, sit, afterwards (a gap to "
+        "close or an apprentice designation to remove comes first)."
+    )
+    caveats: list[str] = Field(
+        description="At most three: what the person's answers leave open."
+    )
+    unsettled: list[str] = Field(
+        description="What the sources don't settle about the credential."
+    )
+    then: str = Field(description="What follows the first step, if anything.")
 
 
 class AnswerOut(Schema):
@@ -256,6 +310,10 @@ class EligibilityOut(Schema):
     answers: list[AnswerOut] = Field(
         description="The answers as they were read, missing ones with their most "
         "cautious value, in the words the guidance page uses."
+    )
+    plan: PlanOut | None = Field(
+        description="What to do first, as the guidance page's plan; null when no "
+        "credential for the goal is open to the person."
     )
     results: list[VerdictOut] = Field(
         description="One verdict per published certification: those matching the "

@@ -141,12 +141,19 @@ def cost_sources(found):
 
 def first_year_data(certification):
     """The first-year cost of `catalog.costs.first_year_cost`, as the pages show it."""
-    cost = first_year_cost(
-        certification,
-        certification.body,
-        certification.fees.all(),
-        certification.body_fee_list,
+    return cost_data(
+        first_year_cost(
+            certification,
+            certification.body,
+            certification.fees.all(),
+            certification.body_fee_list,
+        )
     )
+
+
+def cost_data(cost):
+    """A first-year cost ({"parts", "total"}) as `schemas.FirstYearCostOut`; the
+    eligibility API's plan uses it too."""
     total = cost["total"]
     return {
         "text": total.text,

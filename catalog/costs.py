@@ -33,6 +33,7 @@ class Price:
     fees: tuple = ()  # the current figures behind it, lowest first
     notes: tuple[str, ...] = ()  # the body's own words where it gives no amount
     missing: tuple[str, ...] = field(default=())  # a total's unpublished parts
+    parts: tuple = ()  # a total's parts
 
     @property
     def published(self):
@@ -66,10 +67,12 @@ class Price:
 
     @property
     def basis(self):
-        """Where the figure comes from, in one line: "AAPC's own page" or
-        "estimate from 2 secondary sources, 2026-02 and 2026"."""
+        """Where the figure comes from, in one line: "the body's own page",
+        "estimate from 2 sources, 2026-02, 2026", or for a total each part's."""
         if not self.published:
             return ""
+        if self.parts:
+            return "; ".join(f"{part.label}: {part.basis}" for part in self.parts)
         if not self.estimate:
             return "the body's own page"
         dates = list(dict.fromkeys(fee.as_of for fee in self.fees if fee.as_of))
@@ -128,6 +131,7 @@ def total(parts, label="Total"):
         currencies.pop(),
         estimate=any(part.estimate for part in parts),
         fees=tuple(fee for part in parts for fee in part.fees),
+        parts=tuple(parts),
     )
 
 

@@ -1025,29 +1025,6 @@ class Fee(CatalogModel):
     def is_published(self):
         return self.amount is not None
 
-    @staticmethod
-    def headline(fees):
-        """The figure to show a person among fees of one kind and audience, or None.
-
-        Only current figures qualify; the body's own page wins over other sources
-        (even when it names the fee without an amount: then it is "not published"),
-        then the editors' order.
-        """
-        current = [fee for fee in fees if fee.is_current]
-        if not current:
-            return None
-        return min(current, key=lambda fee: (not fee.source.is_official, fee.order))
-
-    @classmethod
-    def headline_for(cls, fees, *, kind, audience):
-        """`headline` among the fees of one kind for one audience; a fee for
-        everyone counts for each audience."""
-        return cls.headline(
-            fee
-            for fee in fees
-            if fee.kind == kind and fee.audience in (audience, cls.Audience.EVERYONE)
-        )
-
     @property
     def is_renewal(self):
         """A fee of keeping the credential rather than of earning it."""

@@ -203,8 +203,9 @@ class FirstYearCostOut(Schema):
     currency: str = Field(description="ISO 4217 code, e.g. USD.")
     estimate: bool = Field(description="True when any part is an estimate.")
     basis: str | None = Field(
-        description='Where the figure comes from, in words: "the body\'s own page" '
-        "or 'estimate from 3 sources, 2026, 2026-02'. `null` when not published."
+        description="Where each part's figure comes from, in words, e.g. 'AAPC "
+        "membership, first year: the body's own page; CPC exam, member price: "
+        "estimate from 3 sources, 2026, 2026-02'. `null` when not published."
     )
     parts: list[CostPartOut] = Field(description="What the total adds up, in order.")
 

@@ -239,7 +239,10 @@ def test_detail_gives_the_first_year_cost_with_its_parts(client, catalog):
 
     assert cost["text"] == "$589"
     assert (cost["low"], cost["high"], cost["estimate"]) == (589.0, 589.0, False)
-    assert cost["basis"] == "the body's own page"
+    assert cost["basis"] == (
+        "AAPC membership, first year: the body's own page; "
+        "CPC exam, member price: the body's own page"
+    )
     assert cost["parts"][0] == {
         "label": "AAPC membership, first year",
         "text": "$190",

@@ -122,3 +122,27 @@ def test_the_first_year_adds_dues_where_the_body_sells_exams_only_to_members():
     assert cpc["total"].text == "about $589–$689"
     assert [part.label for part in cca["parts"]] == ["CCA exam, without joining AHIMA"]
     assert cca["total"].text == "about $299"
+
+
+def test_an_older_official_figure_is_never_the_price():
+    found = price(
+        [fee(300, current=False), fee(425, SECONDARY)], kind=EXAM, audience=MEMBER
+    )
+
+    assert found.text == "about $425"
+
+
+def test_a_total_says_where_each_part_comes_from():
+    dues = price(
+        [fee(190, fee_kind=Fee.Kind.MEMBERSHIP)],
+        kind="membership",
+        audience=MEMBER,
+        label="Dues",
+    )
+    exam = price(
+        [fee(399, SECONDARY, as_of="2026")], kind=EXAM, audience=MEMBER, label="Exam"
+    )
+
+    assert total([dues, exam]).basis == (
+        "Dues: the body's own page; Exam: estimate from 1 source, 2026"
+    )

@@ -8,7 +8,6 @@ from catalog.models import Certification, CredentialingBody, Fee
 from tests.factories import (
     CertificationFactory,
     CredentialingBodyFactory,
-    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -75,21 +74,3 @@ def test_the_database_rejects_a_status_that_is_not_a_choice():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Certification.objects.filter(pk=certification.pk).update(status="sort-of")
-
-
-def test_the_shown_fee_is_the_official_current_one():
-    official = SourceFactory(kind="official")
-    secondary = SourceFactory(kind="secondary")
-    fees = [
-        Fee(amount=425, source=secondary, order=0),
-        Fee(amount=None, source=official, order=1),
-        Fee(amount=300, source=official, order=2, is_current=False),
-    ]
-
-    assert Fee.headline(fees) is fees[1]
-
-
-def test_no_fee_is_shown_when_every_figure_is_older():
-    fees = [Fee(amount=260, source=SourceFactory(), is_current=False)]
-
-    assert Fee.headline(fees) is None
