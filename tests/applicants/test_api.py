@@ -246,6 +246,61 @@ def test_caveats_of_the_certification_come_with_its_verdict(client, catalog):
     assert cca["caveats"] == ["AHIMA's page does not say whether a GED counts."]
 
 
+# The plan, as the guidance page's
+
+
+def test_the_plan_names_the_first_step_with_its_reason_cost_and_steps(client, catalog):
+    data = post(client, {**DIPLOMA_ONLY, "goal_setting": "physician_office"})
+
+    plan = data["plan"]
+    assert plan["action"] == "sit"
+    assert (plan["title"], plan["code"]) == ("Sit the CPC exam", "CPC")
+    assert plan["why"].startswith("You want to work in “a physician office")
+    assert set(plan["first_year_cost"]) >= {"text", "low", "high", "parts"}
+    assert [step["title"] for step in plan["steps"]][-1] == "Afterwards"
+    assert any(line.startswith("The exam:") for line in plan["time"])
+
+
+def test_the_plan_is_the_removal_of_an_apprentice_designation_that_can_go(
+    client, catalog
+):
+    data = post(
+        client,
+        {
+            **DIPLOMA_ONLY,
+            "credentials": ["CPC-A"],
+            "coding_experience_months": 12,
+            "coding_training_hours": 80,
+        },
+    )
+
+    assert data["plan"]["action"] == "remove_apprentice"
+    assert data["plan"]["first_year_cost"] is None
+
+
+def test_each_verdict_says_whom_the_credential_suits_and_if_it_is_offered(
+    client, catalog
+):
+    data = post(client, DIPLOMA_ONLY)
+
+    cca = by_code(data, "CCA")
+    assert cca["suits"] in {"beginner", "experienced"}
+    assert cca["offered"] is True
+    assert cca["condition"] == ""
+
+
+def test_the_plan_is_the_same_as_the_guidance_pages(client, catalog):
+    from applicants.guidance import guidance
+
+    answers = {**DIPLOMA_ONLY, "goal_setting": "physician_office"}
+    page = guidance(answers)["plan"]
+
+    plan = post(client, answers)["plan"]
+
+    assert (plan["title"], plan["why"]) == (page.title, page.why)
+    assert plan["first_year_cost"]["text"] == page.cost.text
+
+
 def test_a_post_without_a_csrf_token_is_answered(catalog):
     client = Client(enforce_csrf_checks=True)
 
