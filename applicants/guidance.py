@@ -348,6 +348,7 @@ class Plan:
     cost_note: str = ""
     time: list = field(default_factory=list)  # [{"label", "text"}]
     steps: list = field(default_factory=list)  # [{"title", "lines", "prices"}]
+    checks: list = field(default_factory=list)  # the verdict's, as check_row
     caveats: list = field(default_factory=list)
     unsettled: list = field(default_factory=list)  # the credential's other caveats
     renewal: dict = field(default_factory=dict)
@@ -472,6 +473,7 @@ def credential_plan(person, verdict, facts):
         the_plan.renewal = renewal(person, verdict, facts)
         the_plan.sources = plan_sources(the_plan)
     the_plan.caveats, the_plan.unsettled = plan_caveats(verdict)
+    the_plan.checks = [check_row(check) for check in verdict.checks]
     return the_plan
 
 

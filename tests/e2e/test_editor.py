@@ -162,20 +162,17 @@ def test_editor_changes_a_fee_and_a_requirement(site, browse, checks):
     expect(person.get_by_role("heading", level=1)).to_have_text(
         "Your certification guidance"
     )
-    # CCS, the recommended path for inpatient coding, is now one requirement away.
-    path = person.get_by_role("region", name="Recommended for you: CCS")
-    expect(path).to_contain_text("Within reach")
-    expect(path).to_contain_text(
-        "What you still need: 6 more months of verified coding experience."
+    # CCS, the plan for inpatient coding, is now one requirement away.
+    plan = person.get_by_role(
+        "region", name=re.compile(r"Get 6 more months .*, then sit the CCS exam")
     )
-    card = person.get_by_role("article", name="CCS — Certified Coding Specialist")
-    expect(card).to_contain_text("Within reach")
-    expect(card).to_contain_text(
+    expect(plan).to_contain_text("you are one step from sitting the CCS")
+    plan.get_by_text("What the CCS asks, and what you have").click()
+    expect(plan).to_contain_text("Within reach")
+    expect(plan).to_contain_text(
         "Not met 6 months of coding experience an employer can verify"
     )
-    # The CCA, which asks only for the diploma, is still open now. (Its fees are not
-    # on this page: only the recommended path's costs are shown.)
-    expect(
-        person.get_by_role("article", name="CCA — Certified Coding Associate")
-    ).to_contain_text("You can sit this exam now")
+    # The CCA, which asks only for the diploma, is still open now, with its cost.
+    cca = person.locator(".option", has_text="CCA — Certified Coding Associate")
+    expect(cca).to_contain_text("You can sit this exam now")
     checks(person, "guidance-after-edit")

@@ -1,0 +1,76 @@
+"""The guidance page in a real browser, for the people the issue describes: the plan
+answers first (within two phone screens), the page stays short on a phone and in
+print, and axe and the Nu checker find nothing.
+
+Screenshots at 390 and 1280 px wide: artifacts/screenshots/*-plan-*.jpg.
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from applicants.models import Response
+from tests.applicants.test_plans import PEOPLE
+
+SIZES = {
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1280, "height": 800},
+}
+MAX_PHONE_HEIGHT = 7_000  # px at 390 px wide
+MAX_PRINTED_PAGES = 5  # US Letter
+SHOWN = [
+    "school leaver",
+    "RHIT for inpatient",
+    "CPC-A ready",
+    "final-term student",
+    "high-school senior",
+]
+
+
+def printed_pages(page):
+    pdf = page.pdf(format="Letter")
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+@pytest.mark.parametrize("person", SHOWN)
+def test_the_plan_comes_first_and_the_page_stays_short(
+    site, browser, viewport, checks, person
+):
+    response = Response.objects.create(
+        answers=PEOPLE[person], completed_at=timezone.now()
+    )
+    size = SIZES[viewport]
+    context = browser.new_context(viewport=size)
+    page = context.new_page()
+
+    page.goto(site + reverse("applicants:results", args=[response.pk]))
+
+    expect(page.locator(".plan-kicker")).to_have_text("What to do first")
+    facts = page.locator(".plan-facts").bounding_box()
+    assert facts["y"] + facts["height"] <= 2 * size["height"], (
+        "the first step, why, cost and time fit in the first two screens"
+    )
+    checks(page, f"plan-{person.replace(' ', '-')}-{size['width']}")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    if viewport == "phone":
+        assert height < MAX_PHONE_HEIGHT, f"{person}: {height} px tall at 390 px"
+    assert printed_pages(page) <= MAX_PRINTED_PAGES
+    context.close()
+
+
+def test_the_explanation_of_an_option_opens_without_javascript(site, browser):
+    response = Response.objects.create(
+        answers=PEOPLE["school leaver"], completed_at=timezone.now()
+    )
+    context = browser.new_context(viewport=SIZES["phone"], java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + reverse("applicants:results", args=[response.pk]))
+
+    row = page.locator(".option", has_text="CCA — Certified Coding Associate")
+    expect(row.get_by_text("Have a high school diploma or equivalent")).to_be_hidden()
+    row.locator("summary").click()
+    expect(row.get_by_text("Have a high school diploma or equivalent")).to_be_visible()
+    context.close()
