@@ -82,6 +82,8 @@ CHECK_LABELS = {
 
 # Sentences of a body's summary that state a time limit ("120 days to take the exam").
 _TIME_SENTENCE = re.compile(r"\b\d+[- ](?:day|week|month)s?\b")
+# …and of those, the ones about taking the exam (not a refund or cancelling deadline).
+_EXAM_WINDOW = re.compile(r"\b(?:take|sit|schedule|book)\b[^.]*\bexam\b|\bresults?\b")
 
 
 # The page.
@@ -276,14 +278,13 @@ def _action(part):
     return lowered
 
 
-def exam_length(exam):
-    """ "100 questions, 4 hours" (a count the data writes out in words is kept as
-    it is, so no "questions questions")."""
+def question_count(exam):
+    """ "100 questions" (a count the data writes out in words is kept as it is, so no
+    "questions questions"); "" when not published."""
     questions = exam["questions"]
     if questions and "question" not in questions:
         questions = re.sub(r"^(\d+)", r"\1 questions", questions)
-    parts = [questions, duration(exam["minutes"]) if exam["minutes"] else ""]
-    return ", ".join(part for part in parts if part)
+    return questions
 
 
 def removal_routes(apprentice):
@@ -557,11 +558,13 @@ def plan_time(verdict, facts, afterwards):
                 "usually prepare, and it depends on the course you take.",
             }
         )
-    length = exam_length(facts["exam"])
+    minutes = facts["exam"]["minutes"]
     lines.append(
         {
             "label": "The exam",
-            "text": f"{length}." if length else "Its length is not published.",
+            "text": f"{duration(minutes)}."
+            if minutes
+            else "Its length is not published.",
         }
     )
     for sentence in body_time_sentences(facts["body"]["summary"]):
@@ -586,10 +589,11 @@ def plan_time(verdict, facts, afterwards):
 
 
 def body_time_sentences(summary):
+    """The body's own sentences on how long a person has to book or sit the exam."""
     return [
         sentence.strip()
         for sentence in re.split(r"(?<=\.)\s+", summary)
-        if _TIME_SENTENCE.search(sentence)
+        if _TIME_SENTENCE.search(sentence) and _EXAM_WINDOW.search(sentence)
     ]
 
 
@@ -643,6 +647,8 @@ def plan_steps(person, verdict, facts):
         }
     )
     sit_lines = []
+    if question_count(exam):
+        sit_lines.append(capitalize(question_count(exam)) + ".")
     if exam["open_book"]:
         sit_lines.append("You may bring the code books.")
     if exam["delivery"]:

@@ -793,3 +793,21 @@ def test_delete_of_an_unknown_response_is_not_found(client, catalog):
     response = client.post(reverse("applicants:delete", args=[uuid.uuid4()]))
 
     assert response.status_code == 404
+
+
+def test_the_plan_quotes_the_bodys_exam_window_but_not_its_refund_rules(
+    client, catalog
+):
+    ahima = catalog["cca"].body
+    ahima.summary = (
+        "Once approved, a candidate has 120 days to take the exam. Cancelling is "
+        "free up to 15 days before the exam; refunds carry a $75 fee."
+    )
+    ahima.save()
+
+    plan = section(
+        page(client, finished(goal_setting="any", credentials=["CPC"])), "plan-title"
+    )
+
+    assert "120 days to take the exam" in plan
+    assert "Cancelling is free" not in plan
