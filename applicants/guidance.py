@@ -501,8 +501,8 @@ def why_this(person, verdict, facts):
         return f"the {code} is where this goal starts, once you {as_action(verdict.gaps[0])}"
     if verdict.condition:
         return (
-            f"you can sit the {code} now, before you graduate — "
-            f"{verdict.condition[0].lower() + verdict.condition[1:]}"
+            f"you can sit the {code} now, by the route “{verdict.pathway}”, on one "
+            "condition (under “Afterwards”)"
         )
     met = [re.sub(r"^Have ", "", c.text) for c in verdict.checks if c.status == MET]
     asks = (
@@ -600,7 +600,7 @@ def body_time_sentences(summary):
 def plan_steps(person, verdict, facts):
     """Prepare → join and book → sit → afterwards; a gap to close comes first."""
     body, exam = facts["body"], facts["exam"]
-    acronym, code = body["acronym"], verdict.code
+    acronym = body["acronym"]
     steps = []
     if verdict.status in (WITHIN_REACH, NOT_YET) and verdict.gaps:
         steps.append(
@@ -615,10 +615,7 @@ def plan_steps(person, verdict, facts):
             "title": "Prepare",
             "lines": [f"{acronym} recommends (advice, not a requirement):"]
             if advice
-            else [
-                f"{acronym} gives no preparation advice in the sources we hold; a "
-                f"course that covers the {code} exam's topics is the usual way."
-            ],
+            else [f"{acronym} gives no preparation advice in the sources we hold."],
             "list": advice,
         }
     )

@@ -6,6 +6,7 @@ Screenshots at 390 and 1280 px wide: artifacts/screenshots/*-plan-*.jpg.
 """
 
 import re
+from collections import Counter
 
 import pytest
 from django.urls import reverse
@@ -58,7 +59,22 @@ def test_the_plan_comes_first_and_the_page_stays_short(
     if viewport == "phone":
         assert height < MAX_PHONE_HEIGHT, f"{person}: {height} px tall at 390 px"
     assert printed_pages(page) <= MAX_PRINTED_PAGES
+    assert repeated_sentences(page) == []
     context.close()
+
+
+def repeated_sentences(page):
+    """Sentences shown more than once (the rows' verdict lines aside, which repeat
+    by design: "You can sit this exam now · First year: …")."""
+    rows = set(page.locator(".option-meta").all_inner_texts())
+    lines = [line for line in page.inner_text("main").splitlines() if line not in rows]
+    sentences = [
+        sentence.strip()
+        for line in lines
+        for sentence in re.split(r"(?<=[.!?])\s+", line)
+        if len(sentence.strip()) >= 25
+    ]
+    return [sentence for sentence, n in Counter(sentences).items() if n > 1]
 
 
 def test_the_explanation_of_an_option_opens_without_javascript(site, browser):
