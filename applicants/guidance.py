@@ -288,7 +288,7 @@ def question_count(exam):
 
 
 def removal_routes(apprentice):
-    """Every way the apprentice designation goes, in words, quickest first."""
+    """Every way the apprentice designation goes, in words, in the catalog's order."""
     return [capitalize(route) for route in apprentice.how_removed]
 
 
@@ -320,8 +320,8 @@ def apprentice_lines(verdict):
     lines = []
     if verdict.status != ALREADY_HELD:
         lines.append(
-            f"Pass without 2 years of coding work and you hold the "
-            f"{apprentice.designation} until you show it."
+            f"Pass without the experience {verdict.body} asks for and you hold "
+            f"the {apprentice.designation} until you show it."
         )
     if apprentice.gaps:
         lines.append(
@@ -515,8 +515,8 @@ def why_this(person, verdict, facts):
     apprentice = ""
     if verdict.status == ELIGIBLE_AS_APPRENTICE:
         apprentice = (
-            f"; without 2 years of coding work you would hold the "
-            f"{verdict.apprentice.designation} at first"
+            f"; until you show the experience {verdict.body} asks for, you would "
+            f"hold the {verdict.apprentice.designation}"
         )
     caution = ""
     if is_beginner(person) and verdict.starting_point != "beginner":
@@ -661,8 +661,8 @@ def plan_steps(person, verdict, facts):
     apprentice = verdict.apprentice
     if apprentice and not apprentice.removed:
         after.append(
-            f"If you pass without 2 years of coding work, remove the A from the "
-            f"{apprentice.designation} by any one of these:"
+            f"If you pass without the experience {verdict.body} asks for, you hold "
+            f"the {apprentice.designation}: remove the A by any one of these:"
         )
         removal = removal_routes(apprentice)
     if verdict.condition:

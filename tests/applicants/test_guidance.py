@@ -305,8 +305,10 @@ def test_the_plan_gives_every_route_to_remove_the_apprentice_designation(
     """The quicker route (1 year and a course) is not hidden behind the longer."""
     plan = section(page(client, finished()), "plan-title")
 
-    assert "you would hold the CPC-A at first" in plan
-    assert "remove the A from the CPC-A by any one of these" in plan
+    assert (
+        "until you show the experience AAPC asks for, you would hold the CPC-A" in plan
+    )
+    assert "you hold the CPC-A: remove the A by any one of these" in plan
     assert "<li>2 years of coding experience an employer can verify</li>" in plan
     assert (
         "<li>1 year of coding experience an employer can verify and complete a "
