@@ -158,10 +158,10 @@ class CertificationRules:
     caveats: tuple[str, ...] = ()
     url: str = ""
     retired: bool = False
+    status_unclear: bool = False  # the sources doubt it is still offered
     level: str = ""
-    starting_point: str = (
-        ""  # "beginner" or "experienced" (catalog.models.StartingPoint)
-    )
+    # "beginner" or "experienced" (catalog.models.StartingPoint)
+    starting_point: str = ""
     minimum_age: int | None = None  # the body's, where it publishes one
 
 
@@ -207,10 +207,10 @@ class Verdict:
     to_do: tuple[str, ...] = field(default=())
     goal_match: bool = False
     url: str = ""
-    condition: str = (
-        ""  # of the judged pathway: early testing, a provisional credential
-    )
+    # Of the judged pathway: early testing, a provisional credential.
+    condition: str = ""
     retired: bool = False
+    status_unclear: bool = False
     level: str = ""
     starting_point: str = ""
 
@@ -218,6 +218,8 @@ class Verdict:
     def headline(self) -> str:
         if self.retired:
             return "No longer offered"
+        if self.status_unclear and self.status in (ELIGIBLE, ELIGIBLE_AS_APPRENTICE):
+            return f"{STATUSES[self.status]}, if it is still offered"
         return STATUSES[self.status]
 
 
@@ -401,6 +403,7 @@ def judge(cert: CertificationRules, person: Person) -> Verdict:
         "goal_match": person.goal_setting in cert.care_settings,
         "url": cert.url,
         "retired": cert.retired,
+        "status_unclear": cert.status_unclear,
         "level": cert.level,
         "starting_point": cert.starting_point,
     }

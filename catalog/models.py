@@ -665,6 +665,7 @@ class Certification(CatalogModel):
             caveats=tuple(caveats),
             url=self.get_absolute_url(),
             retired=self.status == self.Status.RETIRED,
+            status_unclear=self.status == self.Status.UNCERTAIN,
             level=self.level,
             starting_point=self.starting_point,
             minimum_age=self.body.minimum_age,

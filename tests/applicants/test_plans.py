@@ -251,3 +251,9 @@ def test_a_beginner_sees_credentials_for_beginners_first(pages):
     assert {"CCA", "CBCS", "CMRS"} <= set(first)
     assert {"CCS-P", "CIRCC", "CCC"} <= set(later)
     assert all(row["beginner"] for row in goal["first"])
+
+
+def test_a_credential_the_sources_doubt_is_offered_says_so_in_its_verdict(pages):
+    cpc_p = rows(pages, "school leaver")["CPC-P"]["verdict"]
+
+    assert cpc_p.headline == "You can sit this exam now, if it is still offered"
