@@ -226,7 +226,6 @@ def fee_cell(fees, *, kind, audience):
     noted = [fee for fee in fees if fee.amount is None and fee.note in found.notes]
     return {
         "price": found,
-        "basis": found.basis[:1].upper() + found.basis[1:],
         "noted": noted,
         "others": [fee for fee in fees if fee not in found.fees and fee not in noted],
     }
