@@ -38,6 +38,7 @@ from catalog.eligibility import (
 from catalog.formatting import duration
 from catalog.models import Certification, Membership
 from catalog.queries import cached_eligibility_rules, certification_facts
+from catalog.requirements import either, months_in_words
 
 # The credential to aim for, per goal, first choice first: the first one the person
 # can sit now (or is within reach of) and doesn't hold is the plan. CPC is AAPC's
@@ -228,14 +229,6 @@ def shared_caveats(rows):
 # Words.
 
 
-def either(phrases):
-    """["a", "b", "c"] → "a, b or c"."""
-    phrases = list(phrases)
-    if len(phrases) <= 1:
-        return "".join(phrases)
-    return ", ".join(phrases[:-1]) + " or " + phrases[-1]
-
-
 def gap_sentence(gaps):
     """The engine's gaps as things to do: "Complete a CAHIIM-accredited…".
 
@@ -294,13 +287,6 @@ def removal_routes(apprentice):
 
 def capitalize(text):
     return text[:1].upper() + text[1:]
-
-
-def months_text(months):
-    if months % 12 == 0:
-        years = months // 12
-        return f"{years} year" + ("s" if years != 1 else "")
-    return f"{months} month" + ("s" if months != 1 else "")
 
 
 def apprentice_lines(verdict):
@@ -372,7 +358,7 @@ def goal_choices(person):
         return ["RHIT", "CCA"], "your HIM program leads to the RHIT"
     if person.coding_experience_months >= EXPERIENCED_MONTHS:
         return ["CPC", "CCS"], (
-            f"you have {months_text(person.coding_experience_months)} of coding work, "
+            f"you have {months_in_words(person.coding_experience_months)} of coding work, "
             "enough for a full credential without an apprentice stage"
         )
     return RECOMMENDED["any"], "you are starting out"
@@ -536,11 +522,11 @@ def plan_time(verdict, facts, afterwards):
     low, high = preparation["months_min"], preparation["months_max"]
     if low or high:
         span = (
-            months_text(low)
+            months_in_words(low)
             if not high or low == high
-            else f"{low}–{months_text(high)}"
+            else f"{low}–{months_in_words(high)}"
             if low
-            else f"up to {months_text(high)}"
+            else f"up to {months_in_words(high)}"
         )
         note = f" ({preparation['note']})" if preparation["note"] else ""
         lines.append(
@@ -691,7 +677,7 @@ def renewal(person, verdict, facts):
         for code in person.credentials
         if code != verdict.code and code in body["codes"]
     )
-    summary = f"Keep it with {ceus} CEUs every {months_text(years * 12)}"
+    summary = f"Keep it with {ceus} CEUs every {months_in_words(years * 12)}"
     together = None
     if held_same_body and body["extra_credential_ceus"]:
         total = ceus + body["extra_credential_ceus"] * len(held_same_body)
@@ -699,7 +685,7 @@ def renewal(person, verdict, facts):
             total = min(total, body["max_ceus"])
         together = (
             f"with the {either(held_same_body)} you hold, {total} CEUs every "
-            f"{months_text(years * 12)} for all of them"
+            f"{months_in_words(years * 12)} for all of them"
         )
         summary += f" ({together})"
     if body["membership"] == Membership.REQUIRED:

@@ -83,14 +83,16 @@ def kinds_blocking_education(education):
     return [str(kind) for kind in _EDUCATION_BLOCKERS[education]]
 
 
-def _months_in_words(months):
+def months_in_words(months):
+    """12 → "1 year", 30 → "30 months"."""
     if months % 12 == 0:
         years = months // 12
         return f"{years} year" + ("s" if years != 1 else "")
     return f"{months} month" + ("s" if months != 1 else "")
 
 
-def _either(items):
+def either(items):
+    """["a", "b", "c"] → "a, b or c"."""
     items = list(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
@@ -101,7 +103,7 @@ def describe(kind, params):
         case Kind.MIN_EDUCATION:
             return f"Have {EDUCATION_LEVELS[params['level']]}"
         case Kind.HIM_PROGRAM:
-            words = _either(HIM_PROGRAMS[level] for level in params["any_of"])
+            words = either(HIM_PROGRAMS[level] for level in params["any_of"])
             return words[0].upper() + words[1:]
         case Kind.CODING_TRAINING:
             return (
@@ -110,10 +112,10 @@ def describe(kind, params):
         case Kind.EXPERIENCE:
             what = EXPERIENCE_KINDS[params.get("experience", "coding")]
             return (
-                f"{_months_in_words(params['months'])} of {what} an employer can verify"
+                f"{months_in_words(params['months'])} of {what} an employer can verify"
             )
         case Kind.CREDENTIAL_HELD:
-            return f"Hold the {_either(params['any_of'])} credential"
+            return f"Hold the {either(params['any_of'])} credential"
         case Kind.MEMBERSHIP:
             return f"Be a member of {params['body']} when you buy the exam"
         case Kind.HIGH_SCHOOL_SENIOR:
