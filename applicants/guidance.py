@@ -338,7 +338,6 @@ class Plan:
     checks: list = field(default_factory=list)  # the verdict's, as check_row
     caveats: list = field(default_factory=list)
     unsettled: list = field(default_factory=list)  # the credential's other caveats
-    renewal: dict = field(default_factory=dict)
     then: str = ""  # what follows, e.g. the goal's credential after removing the A
     sources: list = field(default_factory=list)
 
@@ -457,7 +456,6 @@ def credential_plan(person, verdict, facts):
             )
         the_plan.steps = plan_steps(person, verdict, facts)
         the_plan.time = plan_time(verdict, facts, afterwards=len(the_plan.steps))
-        the_plan.renewal = renewal(person, verdict, facts)
         the_plan.sources = plan_sources(the_plan)
     the_plan.caveats, the_plan.unsettled = plan_caveats(verdict)
     the_plan.checks = [check_row(check) for check in verdict.checks]
@@ -653,49 +651,46 @@ def plan_steps(person, verdict, facts):
         removal = removal_routes(apprentice)
     if verdict.condition:
         after.append(verdict.condition + ".")
-    keep = renewal(person, verdict, facts)
+    keeping = renewal(person, verdict, facts)
     steps.append(
         {
             "title": "Afterwards",
             "lines": after,
             "list": removal,
-            "then": [keep["summary"]] if keep.get("summary") else [],
+            "then": [keeping],
         }
     )
     return steps
 
 
 def renewal(person, verdict, facts):
-    """CEUs and cycle, worked out for the credentials the person would then hold of
-    the same body (each body adds CEUs per further credential, up to a cap)."""
+    """How the credential is kept, worked out with the credentials of the same body
+    the person already holds: the body asks the most CEUs any of them asks, plus
+    its CEUs for each further credential, up to its cap (AHIMA: 20, 30 for the RHIA,
+    +10 each, at most 50; AAPC: 36, +4 each, at most 52)."""
     body = facts["body"]
     ceus, years = facts["ceus"], facts["cycle_years"]
     if not ceus or not years:
-        return {"summary": f"How the {verdict.code} is renewed is on its page."}
-    held_same_body = sorted(
+        return f"How the {verdict.code} is renewed is on its page."
+    every = f"every {months_in_words(years * 12)}"
+    summary = f"Keep it with {ceus} CEUs {every}"
+    held = sorted(
         code
         for code in person.credentials
-        if code != verdict.code and code in body["codes"]
+        if code != verdict.code and code in body["ceus_by_code"]
     )
-    summary = f"Keep it with {ceus} CEUs every {months_in_words(years * 12)}"
-    together = None
-    if held_same_body and body["extra_credential_ceus"]:
-        total = ceus + body["extra_credential_ceus"] * len(held_same_body)
+    if held and body["extra_credential_ceus"]:
+        most = max([ceus, *(body["ceus_by_code"][code] or 0 for code in held)])
+        together = most + body["extra_credential_ceus"] * len(held)
         if body["max_ceus"]:
-            total = min(total, body["max_ceus"])
-        together = (
-            f"with the {either(held_same_body)} you hold, {total} CEUs every "
-            f"{months_in_words(years * 12)} for all of them"
+            together = min(together, body["max_ceus"])
+        summary += (
+            f" (with the {either(held)} you hold, {together} CEUs {every} for all "
+            "of them)"
         )
-        summary += f" ({together})"
     if body["membership"] == Membership.REQUIRED:
         summary += f", and {body['acronym']} membership every year"
-    return {
-        "summary": summary + ".",
-        "ceus": ceus,
-        "years": years,
-        "together": together,
-    }
+    return summary + "."
 
 
 def plan_caveats(verdict):
@@ -712,17 +707,14 @@ def plan_caveats(verdict):
 
 
 def plan_sources(the_plan):
-    found = {}
-    for price in [the_plan.cost, *the_plan.cost_parts]:
-        for source in getattr(price, "sources", []) or []:
-            found.setdefault(source.pk, source)
-    preparation = the_plan.facts["preparation"]["source"] if the_plan.facts else None
-    if preparation:
-        found.setdefault(preparation.pk, preparation)
-    for recommendation in the_plan.facts["recommendations"] if the_plan.facts else []:
-        if recommendation["source"]:
-            found.setdefault(recommendation["source"].pk, recommendation["source"])
-    return list(found.values())
+    """The sources of the plan's cost, preparation time and advice, each once."""
+    facts = the_plan.facts
+    sources = [
+        *the_plan.cost.sources,
+        facts["preparation"]["source"],
+        *(advice["source"] for advice in facts["recommendations"]),
+    ]
+    return list({s.pk: s for s in sources if s is not None}.values())
 
 
 def removal_plan(person, verdict, facts, target):
@@ -770,9 +762,8 @@ def removal_plan(person, verdict, facts, target):
         },
     ]
     if facts:
-        the_plan.renewal = renewal(person, verdict, facts)
         the_plan.steps.append(
-            {"title": "Afterwards", "lines": [the_plan.renewal["summary"]]}
+            {"title": "Afterwards", "lines": [renewal(person, verdict, facts)]}
         )
     if target is not None and target.code != verdict.code:
         the_plan.then = (

@@ -457,9 +457,10 @@ def _certification_facts():
             "official_url": certification.official_url,
             "last_verified": certification.last_verified,
         }
-    codes_by_body = {}
+    # Each body's credentials with their CEUs per cycle: renewing several at once.
+    ceus_by_body = {}
     for code, fact in facts.items():
-        codes_by_body.setdefault(fact["body"]["acronym"], set()).add(code)
+        ceus_by_body.setdefault(fact["body"]["acronym"], {})[code] = fact["ceus"]
     for fact in facts.values():
-        fact["body"]["codes"] = codes_by_body[fact["body"]["acronym"]]
+        fact["body"]["ceus_by_code"] = ceus_by_body[fact["body"]["acronym"]]
     return facts

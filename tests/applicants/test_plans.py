@@ -79,6 +79,15 @@ PEOPLE = {
         "credentials": [],
         "goal_setting": "any",
     },
+    # An RHIA (30 CEUs a cycle) who wants to code inpatient stays.
+    "RHIA for inpatient": {
+        "education": "bachelor",
+        "him_program": "bachelor",
+        "coding_training_hours": 0,
+        "coding_experience_months": 36,
+        "credentials": ["RHIA"],
+        "goal_setting": "hospital_inpatient",
+    },
     # A GED holder aiming at hospital inpatient work.
     "GED for inpatient": {
         "education": "ged",
@@ -159,6 +168,14 @@ def test_the_rhit_is_told_his_credential_counts_and_his_combined_renewal(pages):
     assert "you hold the RHIT" in plan.why
     # AHIMA: 20 CEUs for one credential, 10 more for each further one.
     assert "with the RHIT you hold, 30 CEUs every 2 years" in all_text(plan)
+
+
+def test_renewing_together_starts_from_the_credential_that_asks_most(pages):
+    """AHIMA: the RHIA's 30 CEUs, plus 10 for the CCS: 40, not 20 + 10."""
+    plan = plan_of(pages, "RHIA for inpatient")
+
+    assert plan.title == "Sit the CCS exam"
+    assert "with the RHIA you hold, 40 CEUs every 2 years" in all_text(plan)
 
 
 def test_a_cpc_a_who_meets_a_removal_route_is_told_to_remove_the_a_first(pages):
