@@ -143,8 +143,6 @@ def verdict_groups(person, verdicts, facts, the_plan=None):
             if where
             else "For your goal"
         )
-        if person.goal_setting == "any":
-            title = "Where people start"
         groups.append(_group("goal", title, goal_rows, beginner))
     for status, title in SECTIONS:
         matching = [
@@ -170,13 +168,25 @@ def row(verdict, facts):
         "status": verdict.status,
         "retired": retired,
         "beginner": verdict.starting_point == "beginner",
-        "missing": gap_sentence(verdict.gaps),
+        "missing": missing_in_short(verdict.gaps),
+        # Every route's gap, where the row names only the first.
+        "routes": [capitalize(as_action(gap)) for gap in verdict.gaps]
+        if len(verdict.gaps) > 2
+        else [],
         "cost": None if retired or not facts else facts["first_year"]["total"],
         "checks": [check_row(check) for check in verdict.checks],
         "caveats": list(verdict.caveats),
         "apprentice": apprentice_lines(verdict),
         "last_verified": facts["last_verified"] if facts else None,
     }
+
+
+def missing_in_short(gaps):
+    """A row's one thing missing: the closest route's gap, and how many other
+    routes there are when more than two (the row's explanation lists them)."""
+    if len(gaps) <= 2:
+        return gap_sentence(gaps)
+    return f"{gap_sentence(gaps[:1])}, or one of {len(gaps) - 1} other routes"
 
 
 def check_row(check):
@@ -253,6 +263,7 @@ def as_action(gap):
 
 
 _PAST_TO_VERB = {
+    "have ": "get ",
     "completed": "complete",
     "graduated": "graduate",
     "in the final term": "reach the final term",

@@ -274,3 +274,15 @@ def test_a_credential_the_sources_doubt_is_offered_says_so_in_its_verdict(pages)
     cpc_p = rows(pages, "school leaver")["CPC-P"]["verdict"]
 
     assert cpc_p.headline == "You can sit this exam now, if it is still offered"
+
+
+def test_a_row_names_one_gap_and_counts_the_other_routes(pages):
+    rhit = rows(pages, "high-school senior")["RHIT"]
+
+    assert rhit["missing"] == (
+        "Complete a CAHIIM-accredited associate HIM program, or one of 3 other routes"
+    )
+    assert len(rhit["routes"]) == 4
+    assert rows(pages, "high-school senior")["CCA"]["missing"].startswith(
+        "Get a high school diploma"
+    )
