@@ -35,7 +35,7 @@ from catalog.eligibility import (
     Person,
     evaluate,
 )
-from catalog.formatting import duration
+from catalog.formatting import duration, questions
 from catalog.models import Certification, Membership
 from catalog.queries import cached_eligibility_rules, certification_facts
 from catalog.requirements import either, months_in_words
@@ -280,15 +280,6 @@ def _action(part):
     if lowered.startswith(("a ", "an ")):
         return "complete " + lowered
     return lowered
-
-
-def question_count(exam):
-    """ "100 questions" (a count the data writes out in words is kept as it is, so no
-    "questions questions"); "" when not published."""
-    questions = exam["questions"]
-    if questions and "question" not in questions:
-        questions = re.sub(r"^(\d+)", r"\1 questions", questions)
-    return questions
 
 
 def removal_routes(apprentice):
@@ -639,8 +630,8 @@ def plan_steps(person, verdict, facts):
         }
     )
     sit_lines = []
-    if question_count(exam):
-        sit_lines.append(capitalize(question_count(exam)) + ".")
+    if exam["questions"]:
+        sit_lines.append(capitalize(questions(exam["questions"])) + ".")
     if exam["open_book"]:
         sit_lines.append("You may bring the code books.")
     if exam["delivery"]:

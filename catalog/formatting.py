@@ -3,6 +3,7 @@ template filters of the same names (`catalog_tags`, and the Jinja2 environment i
 `certportal.jinja2`)."""
 
 import json
+import re
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
@@ -22,6 +23,14 @@ def money(amount, currency="USD"):
         return ""
     text = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
     return f"${text}" if currency == "USD" else f"{text} {currency}"
+
+
+def questions(text):
+    """ "100" → "100 questions"; a count the data writes out in words ("150 (130
+    scored + 20 pretest)") gets the word after its number; "" stays ""."""
+    if not text or "question" in text:
+        return text
+    return re.sub(r"^(\d+)", r"\1 questions", text)
 
 
 def duration(minutes):

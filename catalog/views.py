@@ -19,13 +19,14 @@ from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
 from catalog.costs import first_year_cost, price
-from catalog.formatting import duration
+from catalog.formatting import duration, questions
 from catalog.forms import CertificationFilterForm, CompareForm
 from catalog.models import (
     Certification,
     CertificationSource,
     EligibilityPathway,
     Fee,
+    Membership,
 )
 from catalog.queries import (
     bodies_with_certifications,
@@ -271,22 +272,57 @@ def certification_sections(certification):
     caveats = {topic: [] for topic in CertificationSource.Topic.values}
     for caveat in certification.caveat_list:
         caveats[caveat.topic].append(caveat)
+    eligibility_pathways = [
+        p for p in pathways if p.purpose == EligibilityPathway.Purpose.ELIGIBILITY
+    ]
+    cost = first_year(certification)
     return {
-        "pathways": [
-            p for p in pathways if p.purpose == EligibilityPathway.Purpose.ELIGIBILITY
-        ],
+        "pathways": eligibility_pathways,
         "removal_pathways": [
             p
             for p in pathways
             if p.purpose == EligibilityPathway.Purpose.APPRENTICE_REMOVAL
         ],
         "cost_rows": fee_rows(f for f in fees if not f.is_renewal),
-        "first_year": first_year(certification),
+        "first_year": cost,
+        "key_facts": key_facts(certification, eligibility_pathways, cost),
         "renewal_rows": fee_rows(f for f in fees if f.is_renewal),
         "caveats": caveats,
         "source_groups": source_groups(certification),
         # Once for the page, not once per related credential.
         "compare_url": compare_url(certification),
+    }
+
+
+def key_facts(certification, pathways, cost):
+    """The box at the top of a certification's page: whom it suits, who can sit,
+    the exam, the first year's cost and how it is kept, each in one line."""
+    c = certification
+    exam = [
+        part
+        for part in (
+            questions(c.exam_questions),
+            duration(c.exam_minutes),
+            {True: "code books allowed", False: "no code books"}.get(c.exam_open_book),
+        )
+        if part
+    ]
+    renewal = ""
+    if c.ceus_per_cycle and c.cycle_years:
+        years = "every year" if c.cycle_years == 1 else f"every {c.cycle_years} years"
+        renewal = f"{c.ceus_per_cycle} CEUs {years}"
+        if c.body.membership_required_to_test == Membership.REQUIRED:
+            dues = price(
+                c.body_fee_list, kind=Fee.Kind.MEMBERSHIP, audience=Fee.Audience.MEMBER
+            )
+            renewal += f", and {c.body.acronym} membership every year ({dues.text})"
+    return {
+        "suits": c.get_starting_point_display(),
+        "suits_note": c.starting_point_note,
+        "routes": [pathway.name for pathway in pathways],
+        "exam": ", ".join(exam),
+        "first_year": first_year_text(cost),
+        "renewal": renewal,
     }
 
 
