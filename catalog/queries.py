@@ -397,6 +397,7 @@ def _certification_facts():
                 "recommendations",
                 queryset=Recommendation.objects.select_related("source"),
             ),
+            "care_settings",
         )
     )
     facts = {}
@@ -448,7 +449,14 @@ def _certification_facts():
                 {"text": r.text, "source": r.source}
                 for r in certification.recommendations.all()
             ],
+            "starting_point": certification.starting_point,
             "starting_point_note": certification.starting_point_note,
+            "status": certification.status,
+            "level": certification.level,
+            "category": certification.category,
+            "care_settings": {
+                setting.slug for setting in certification.care_settings.all()
+            },
             "starting_point_source": certification.starting_point_source,
             "apprentice_note": certification.apprentice_note,
             "ceus": certification.ceus_per_cycle,
@@ -464,3 +472,28 @@ def _certification_facts():
     for fact in facts.values():
         fact["body"]["ceus_by_code"] = ceus_by_body[fact["body"]["acronym"]]
     return facts
+
+
+def where_people_start(setting=None):
+    """The published credentials that suit beginners (for one care setting, if
+    given), coding credentials first, then by level and code: each with the facts
+    `certification_facts` keeps (its one-line reason and first-year cost).
+
+    Derived from what editors set on each certification (its starting point, care
+    settings, category and level), never from a list of codes."""
+    levels = list(Certification.Level.values)
+    starts = [
+        fact
+        for fact in certification_facts().values()
+        if fact["starting_point"] == Certification.StartingPoint.BEGINNER
+        and fact["status"] == Certification.Status.ACTIVE
+        and (setting is None or setting in fact["care_settings"])
+    ]
+    return sorted(
+        starts,
+        key=lambda fact: (
+            fact["category"] != Certification.Category.CODING,
+            levels.index(fact["level"]),
+            fact["link"].code,
+        ),
+    )

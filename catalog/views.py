@@ -32,10 +32,12 @@ from catalog.queries import (
     bodies_with_certifications,
     bodies_with_counts,
     care_settings_with_counts,
+    certification_facts,
     certification_pages,
     filter_certifications,
     published_certifications,
     published_codes,
+    where_people_start,
 )
 from certportal.cache import cache_anonymous_page, catalog_value
 
@@ -53,9 +55,11 @@ def home(request):
         request,
         "catalog/home.html",
         {
-            "certification_count": published_certifications().count(),
+            # Every published certification is in the facts kept for the catalog.
+            "certification_count": len(certification_facts()),
             "bodies": bodies_with_counts(),
             "care_settings": care_settings_with_counts(),
+            "starts": where_people_start(),
         },
     )
 
@@ -64,9 +68,12 @@ def home(request):
 def certification_list(request):
     """Search and filters (GET); values that aren't valid are ignored and listed."""
     form = CertificationFilterForm(request.GET)
-    certifications = filter_certifications(published_certifications(), form.filters())
+    filters = form.filters()
+    certifications = filter_certifications(published_certifications(), filters)
     paginator = Paginator(certifications, settings.CATALOG_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    # A care setting's page (its filter alone) leads with where people start there.
+    setting = filters.get("setting") if set(filters) == {"setting"} else None
     return render(
         request,
         "catalog/certification_list.html",
@@ -76,6 +83,8 @@ def certification_list(request):
             "page_range": paginator.get_elided_page_range(page.number),
             "ignored": form.ignored(),
             "searched": form.described(),
+            "starts": where_people_start(setting) if setting else [],
+            "starts_title": "Where most people start in this setting",
         },
     )
 

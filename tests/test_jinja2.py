@@ -77,3 +77,33 @@ def test_a_source_link_is_the_same_in_both_engines(request_):
 
     assert "copy or mirror of an official page" in jinja2
     assert same_html(jinja2) == same_html(django)
+
+
+def test_where_people_start_is_the_same_in_both_engines(request_):
+    from decimal import Decimal
+
+    from catalog.costs import Price
+    from catalog.models import CertificationLink
+
+    starts = [
+        {
+            "link": CertificationLink("CPC", "Certified Professional Coder", "AAPC"),
+            "starting_point_note": "AAPC needs no experience to sit it",
+            "first_year": {
+                "total": Price("First year", Decimal(589), Decimal(689), estimate=True)
+            },
+        },
+        {
+            "link": CertificationLink("CCA", "Certified Coding Associate", "AHIMA"),
+            "starting_point_note": "",
+            "first_year": {"total": Price("First year")},
+        },
+    ]
+    context = {"starts": starts, "starts_title": "Where most people start"}
+    source = '{% include "includes/_starts.html" %}'
+
+    django = render("django", source, context, request_)
+    jinja2 = render("jinja2", source, context, request_)
+
+    assert "about $589–$689 (estimate)" in jinja2
+    assert same_html(jinja2) == same_html(django)
