@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from catalog.models import CareSetting, Certification, CredentialingBody
+from catalog.models import CareSetting, Certification, CredentialingBody, StartingPoint
 from catalog.requirements import EDUCATION_FILTERS
 
 
@@ -29,6 +29,16 @@ class CertificationFilterForm(forms.Form):
         label="Status",
         required=False,
         choices=[("", "Any status"), *Certification.Status.choices],
+    )
+    suits = forms.ChoiceField(
+        label="Who it's for",
+        required=False,
+        choices=[("", "Beginners and experienced coders"), *StartingPoint.choices],
+    )
+    sort = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[("", "Suits beginners first"), ("az", "A–Z by code")],
     )
 
     def __init__(self, data=None, **kwargs):
@@ -72,6 +82,8 @@ class CertificationFilterForm(forms.Form):
         """(label, value in words) for each filter in use, e.g. ("Level", "Specialty")."""
         described = []
         for name, value in self.filters().items():
+            if name == "sort":  # an order, not a filter: said by the list itself
+                continue
             choices = dict(getattr(self.fields[name], "choices", ()))
             described.append((self.fields[name].label, choices.get(value, value)))
         return described

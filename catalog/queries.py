@@ -232,7 +232,33 @@ def filter_certifications(queryset, filters):
         queryset = queryset.open_with_education(filters["education"])
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
-    return search_certifications(queryset, filters.get("q") or "")
+    if filters.get("suits"):
+        queryset = queryset.filter(starting_point=filters["suits"])
+    if filters.get("q"):
+        return search_certifications(queryset, filters["q"])  # by relevance
+    if filters.get("sort") == "az":
+        return queryset.order_by("code")
+    return queryset.order_by(*BY_FIT)
+
+
+# The list's default order: credentials that suit beginners first, then by level
+# (entry, professional, specialty, advanced), then A–Z.
+BY_FIT = [
+    Case(
+        When(starting_point=Certification.StartingPoint.BEGINNER, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    ),
+    Case(
+        *(
+            When(level=level, then=Value(order))
+            for order, level in enumerate(Certification.Level.values)
+        ),
+        default=Value(len(Certification.Level.values)),
+        output_field=IntegerField(),
+    ),
+    "code",
+]
 
 
 @composed_once

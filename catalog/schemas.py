@@ -335,6 +335,16 @@ class CertificationFilters(Schema):
     status: str | None = Field(
         None, description=f"One of {', '.join(Certification.Status.values)}."
     )
+    suits: str | None = Field(
+        None,
+        description="beginner (suits beginners) or experienced (meant for "
+        "experienced coders).",
+    )
+    sort: str | None = Field(
+        None,
+        description="Without a search: az for A–Z by code; by default, those that "
+        "suit beginners first, then by level, then A–Z. With q: by relevance.",
+    )
     limit: int = Field(20, ge=1, le=100, description="Page size, at most 100.")
     # Bounded: PostgreSQL refuses an OFFSET past a bigint (a 500, found by fuzzing).
     offset: int = Field(

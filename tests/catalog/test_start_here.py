@@ -70,3 +70,35 @@ def test_a_care_settings_page_leads_with_its_own_starts(client, catalog):
     assert "CPC" in office
     assert "OUT —" not in office
     assert 'id="starts"' not in client.get(url, {"q": "coder"}).text
+
+
+def codes_listed(html):
+    import re
+
+    return re.findall(
+        r'<h3 class="h5 card-title"><a href="/certifications/([^/]+)/"', html
+    )
+
+
+def test_the_list_puts_credentials_for_beginners_first_and_says_so(client, catalog):
+    make_beginner(catalog["cpc"])
+    url = reverse("catalog:certification_list")
+
+    html = client.get(url).text
+    az = client.get(url, {"sort": "az"}).text
+
+    assert codes_listed(html)[0] == "CPC"
+    assert "Those that suit beginners first" in html
+    assert "Suits beginners</span>" in html
+    assert codes_listed(az) == sorted(codes_listed(az))
+    assert "In A–Z order by code" in az
+
+
+def test_the_open_to_beginners_filter_includes_a_professional_level_cpc(
+    client, catalog
+):
+    make_beginner(catalog["cpc"])
+
+    html = client.get(reverse("catalog:certification_list"), {"suits": "beginner"}).text
+
+    assert codes_listed(html) == ["CPC"]
