@@ -6,7 +6,9 @@ and each certification carries the date an editor last verified it.
 
 import datetime
 import decimal
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -135,6 +137,37 @@ class Source(CatalogModel):
 
     def __str__(self):
         return f"{self.key}: {self.title}"
+
+    @property
+    def address_warning(self):
+        """Why the link may not be the public page, from its address: a staging or
+        test host, a raw load-balancer name, a preview site, or an address the
+        research recorded shortened. "" for an ordinary address."""
+        host = urlsplit(self.url).hostname or ""
+        if "..." in self.url or "…" in self.url:
+            return "the address was recorded shortened and may not open"
+        if re.match(r"(cms|conference)-test\.|.*-test\.", host):
+            return "a test copy of the body's site, not its public page"
+        if host.endswith(".elb.amazonaws.com"):
+            return "a server address, not the body's public site"
+        if host.endswith(".pages.dev"):
+            return "a preview site"
+        return ""
+
+    @property
+    def newest_year(self):
+        """The latest year its date names ("2024-2025" → 2025), or None."""
+        years = [int(year) for year in re.findall(r"\b(?:19|20)\d\d\b", self.as_of)]
+        return max(years, default=None)
+
+    @property
+    def is_current_page(self):
+        """The body's current page, as the research recorded it: its date says
+        "current", or names a year at most two before the page was read."""
+        if "current" in self.as_of.lower():
+            return True
+        year = self.newest_year
+        return year is not None and year >= self.accessed_on.year - 2
 
     @property
     def is_official(self):

@@ -113,6 +113,7 @@ def certification_detail(request, code):
         {
             "certification": certification,
             "sections_html": page["sections_html"],
+            "trust": page["trust"],
             "compare_url": compare_url(certification),
             "jsonld": credential_jsonld(request, certification),
         },
@@ -150,7 +151,28 @@ def _certification_page(code):
     # its prefetched pathways, fees and recommendations: keep the cached copy small.
     header = copy.copy(certification)
     header._prefetched_objects_cache = {}
-    return {"certification": header, "sections_html": mark_safe(sections_html)}
+    return {
+        "certification": header,
+        "sections_html": mark_safe(sections_html),
+        "trust": source_trust(certification),
+    }
+
+
+def source_trust(certification):
+    """Whether the page's facts were checked against the body's own current page:
+    if not, the page says its facts come only from older or secondary sources,
+    naming the newest of the body's own pages it has."""
+    sources = {
+        source.pk: source
+        for group in certification.sources_by_topic().values()
+        for source in group
+    }.values()
+    official = [source for source in sources if source.is_official]
+    years = [source.newest_year for source in official if source.newest_year]
+    return {
+        "checked": any(source.is_current_page for source in official),
+        "newest_official_year": max(years, default=None),
+    }
 
 
 body_list = cache_anonymous_page(
