@@ -396,7 +396,8 @@ def test_detail_lists_source_title_and_as_of(client, catalog):
 def test_detail_shows_the_last_verified_date(client, catalog):
     response = client.get(detail_url("CPC"))
 
-    assert "Last verified 26 November 2026" in response.text
+    assert "own pages on 26 November 2026" in response.text
+    assert "Last verified against AAPC" in response.text
 
 
 def test_detail_carries_schema_org_json_ld(client, catalog):
