@@ -131,7 +131,7 @@ class GlossaryTermFactory(DjangoModelFactory):
         model = models.GlossaryTerm
         django_get_or_create = ["slug"]
 
-    term = factory.Sequence(lambda n: f"Term {n}")
+    term = factory.Sequence(lambda n: f"Term{n:03d}")
     slug = factory.Sequence(lambda n: f"term-{n}")
     definition = "A word the catalog uses, in plain words."
     source = factory.SubFactory(SourceFactory)
