@@ -27,6 +27,8 @@ from catalog.models import (
     EligibilityPathway,
     Fee,
     FormerName,
+    GlossaryTerm,
+    OutlookFact,
     Recommendation,
     Requirement,
     Source,
@@ -477,3 +479,27 @@ class CaveatAdmin(admin.ModelAdmin):
     list_filter = ["kind", "topic", "certification__body"]
     search_fields = ["text", "certification__code", "certification__name"]
     autocomplete_fields = ["certification", "sources"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    list_display = ["term", "slug", "also_called", "source", "order"]
+    list_select_related = ["source"]
+    list_filter = ["source__kind"]
+    search_fields = ["term", "also_called", "definition", "source__key"]
+    prepopulated_fields = {"slug": ["term"]}
+    autocomplete_fields = ["source"]
+
+
+@admin.register(OutlookFact)
+class OutlookFactAdmin(admin.ModelAdmin):
+    list_display = ["label", "value", "applies_to", "as_of", "source", "order"]
+    list_select_related = ["certification", "source"]
+    list_filter = [("certification", admin.EmptyFieldListFilter), "source__kind"]
+    search_fields = ["key", "label", "value", "certification__code", "source__key"]
+    prepopulated_fields = {"key": ["label"]}
+    autocomplete_fields = ["certification", "source"]
+
+    @admin.display(description="Applies to", ordering="certification__code")
+    def applies_to(self, obj):
+        return obj.certification.code if obj.certification_id else "The occupation"

@@ -1111,6 +1111,88 @@ class Caveat(CatalogModel):
         return f"{self.certification.code}: {self.text[:60]}"
 
 
+class GlossaryTerm(CatalogModel):
+    """A word the catalog uses, in plain words, with the page that defines it.
+
+    The glossary page lists every term; `catalog.formatting.link_glossary_terms`
+    links a term's first mention in a text to it."""
+
+    term = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    definition = models.TextField(
+        "plain definition",
+        help_text="One or two sentences a school leaver understands.",
+    )
+    also_called = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Other names or examples, comma-separated (e.g. CPC-A); their "
+        "first mention in a text links here too.",
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="glossary_terms"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "term"]
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return f"{reverse('catalog:glossary')}#{self.slug}"
+
+    @property
+    def other_names(self):
+        return [name.strip() for name in self.also_called.split(",") if name.strip()]
+
+
+class OutlookFact(CatalogModel):
+    """A figure on pay or jobs, for the occupation (no certification) or for the
+    holders of one credential, as its source gives it."""
+
+    key = models.SlugField(
+        max_length=50, unique=True, help_text="Short id, e.g. bls-median-pay."
+    )
+    label = models.CharField(max_length=100, help_text="e.g. “Median pay”.")
+    value = models.CharField(
+        max_length=200, help_text="As people read it, e.g. “$44,090 a year”."
+    )
+    number = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The figure alone (44090), for sorting and data; empty if none.",
+    )
+    unit = models.CharField(
+        max_length=40, blank=True, help_text="What the number counts, e.g. USD a year."
+    )
+    certification = models.ForeignKey(
+        Certification,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outlook_facts",
+        help_text="Empty: the figure is for the whole occupation.",
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="outlook_facts"
+    )
+    as_of = models.CharField(
+        max_length=100, help_text="The period or edition the source gives for it."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        owner = self.certification.code if self.certification_id else "Occupation"
+        return f"{owner}: {self.label} {self.value}"
+
+
 def catalog_links_changed(sender, action, using, **kwargs):
     """A many-to-many link added or removed (care settings, related credentials,
     sources) saves no catalog row: the link table's signal marks the change."""

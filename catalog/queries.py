@@ -4,6 +4,7 @@ Every function returns a queryset whose number of queries does not depend on how
 many certifications the catalog holds.
 """
 
+import decimal
 import functools
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -24,6 +25,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import JSONObject, Upper
+from django.urls import reverse
 
 from catalog.models import (
     SEARCH_CONFIG,
@@ -36,8 +38,11 @@ from catalog.models import (
     EligibilityPathway,
     Fee,
     FormerName,
+    GlossaryTerm,
+    OutlookFact,
     Recommendation,
     Requirement,
+    Source,
 )
 from certportal.cache import catalog_value
 
@@ -358,6 +363,81 @@ def care_settings_with_counts():
             "certifications", filter=Q(certifications__published=True)
         )
     )
+
+
+def glossary_terms():
+    """Every glossary term with its source, in the glossary's order."""
+    return GlossaryTerm.objects.select_related("source")
+
+
+def _term_link(term, also_called, slug):
+    names = [term, *(name.strip() for name in also_called.split(","))]
+    return ([name for name in names if name], f"{reverse('catalog:glossary')}#{slug}")
+
+
+def glossary_links():
+    """(names, url) of every glossary term, for `formatting.link_glossary_terms`,
+    kept while the catalog is unchanged (one cache read once built)."""
+    return catalog_value(
+        "glossary-links",
+        lambda: [
+            _term_link(*row)
+            for row in GlossaryTerm.objects.values_list("term", "also_called", "slug")
+        ],
+    )
+
+
+def occupation_outlook_and_glossary_links():
+    """The home page's outlook facts for the whole occupation (each with its
+    source) and every glossary term's link, in ONE query: the two lists come back
+    as JSON rows of one UNION ALL, so the page keeps to its three queries.
+
+    Returns (facts, links): `OutlookFact` rows in order, and `glossary_links()`'s
+    shape.
+    """
+    facts = (
+        OutlookFact.objects.filter(certification__isnull=True)
+        .order_by()
+        .values(
+            row=JSONObject(
+                id="id",
+                key="key",
+                label="label",
+                value="value",
+                number="number",
+                unit="unit",
+                as_of="as_of",
+                order="order",
+                source=source_json("source"),
+            )
+        )
+    )
+    terms = GlossaryTerm.objects.order_by().values(
+        row=JSONObject(term="term", also_called="also_called", slug="slug")
+    )
+    rows = [item["row"] for item in facts.union(terms, all=True).order_by()]
+    facts = sorted(
+        (
+            OutlookFact(
+                **{
+                    **row,
+                    "number": None
+                    if row["number"] is None
+                    else decimal.Decimal(str(row["number"])),
+                    "source": Source.from_json(row["source"]),
+                }
+            )
+            for row in rows
+            if "label" in row
+        ),
+        key=lambda fact: (fact.order, fact.pk),
+    )
+    links = [
+        _term_link(row["term"], row["also_called"], row["slug"])
+        for row in rows
+        if "slug" in row
+    ]
+    return facts, links
 
 
 def eligibility_rules():

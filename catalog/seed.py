@@ -1,7 +1,8 @@
 """Load the catalog from `catalog/fixtures/catalog_seed.yaml`.
 
 `load_catalog()` is idempotent and keyed on natural keys: source key, care-setting slug,
-body acronym, certification code and, within a certification, pathway key.
+body acronym, certification code and, within a certification, pathway key; glossary
+term slug and outlook fact key.
 
 - By default it only creates what is missing. A row that already exists, and everything
   it owns, is left exactly as it is: an editor may have changed it in the admin.
@@ -33,6 +34,8 @@ from catalog.models import (
     EligibilityPathway,
     Fee,
     FormerName,
+    GlossaryTerm,
+    OutlookFact,
     Recommendation,
     Requirement,
     Source,
@@ -53,6 +56,8 @@ COUNTED = [
     "caveats",
     "former_names",
     "source_links",
+    "glossary_terms",
+    "outlook_facts",
 ]
 
 BODY_FIELDS = [
@@ -159,6 +164,8 @@ def load_catalog(data=None, *, replace=False):
     _load_certifications(
         data.get("certifications", []), bodies, sources, settings, replace, counts
     )
+    _load_glossary(data.get("glossary", []), sources, replace, counts)
+    _load_outlook(data.get("outlook", []), sources, replace, counts)
     # Former names are bulk-created, which doesn't save them: refresh every document.
     Certification.objects.refresh_search_documents()
     return counts
@@ -613,3 +620,68 @@ def _write_links(written, entries, certifications, replace):
         if cert.replaced_by_id != (target.pk if target else None):
             cert.replaced_by = target
             cert.save(update_fields=["replaced_by"])
+
+
+# --------------------------------------------------------------------------- glossary, outlook
+
+
+def _load_keyed(model, key_field, rows, counts, replace):
+    """Create the rows ({key: (values, where)}) that are missing; with `replace`,
+    update those whose values differ."""
+    existing = {getattr(row, key_field): row for row in model.objects.all()}
+    for key, (values, where) in rows.items():
+        row = existing.get(key)
+        if row is None:
+            row = model(**{key_field: key}, **values)
+            _check(row, where, ["source", "certification"])
+            row.save()
+            counts["created"] += 1
+        elif replace and _assign(row, values):
+            _check(row, where, ["source", "certification"])
+            row.save()
+            counts["updated"] += 1
+
+
+def _load_glossary(entries, sources, replace, counts):
+    rows = {}
+    for order, entry in enumerate(entries, start=1):
+        where = f"glossary term {entry.get('slug')}"
+        if entry.get("source") in (None, ""):
+            raise SeedError(f"{where}: every glossary term needs a source.")
+        rows[entry["slug"]] = (
+            {
+                "term": entry["term"],
+                "definition": " ".join(entry["definition"].split()),
+                "also_called": entry.get("also_called", ""),
+                "source": _source(sources, entry["source"], where),
+                "order": entry.get("order", order),
+            },
+            where,
+        )
+    _load_keyed(GlossaryTerm, "slug", rows, counts["glossary_terms"], replace)
+
+
+def _load_outlook(entries, sources, replace, counts):
+    certifications = {cert.code: cert for cert in Certification.objects.all()}
+    rows = {}
+    for order, entry in enumerate(entries, start=1):
+        where = f"outlook fact {entry.get('key')}"
+        if entry.get("source") in (None, ""):
+            raise SeedError(f"{where}: every outlook fact needs a source.")
+        code = entry.get("certification")
+        if code and code not in certifications:
+            raise SeedError(f"{where}: unknown certification code “{code}”.")
+        rows[entry["key"]] = (
+            {
+                "label": entry["label"],
+                "value": entry["value"],
+                "number": entry.get("number"),
+                "unit": entry.get("unit", ""),
+                "certification": certifications[code] if code else None,
+                "as_of": str(entry.get("as_of", "")),
+                "source": _source(sources, entry["source"], where),
+                "order": entry.get("order", order),
+            },
+            where,
+        )
+    _load_keyed(OutlookFact, "key", rows, counts["outlook_facts"], replace)

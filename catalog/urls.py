@@ -15,4 +15,5 @@ urlpatterns = [
     path("bodies/", views.body_list, name="body_list"),
     path("bodies/<str:acronym>/", views.body_detail, name="body_detail"),
     path("compare/", views.compare, name="compare"),
+    path("glossary/", views.glossary, name="glossary"),
 ]

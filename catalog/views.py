@@ -32,9 +32,10 @@ from catalog.queries import (
     bodies_with_certifications,
     bodies_with_counts,
     care_settings_with_counts,
-    certification_facts,
     certification_pages,
     filter_certifications,
+    glossary_terms,
+    occupation_outlook_and_glossary_links,
     published_certifications,
     published_codes,
     where_people_start,
@@ -51,17 +52,58 @@ CODE_MAX_LENGTH = Certification._meta.get_field("code").max_length
 
 @cache_anonymous_page
 def home(request):
+    """Three queries: bodies (their counts add up to the published total), care
+    settings, and the outlook figures with the glossary's links; and where people
+    start, from the catalog's facts (kept beside the catalog version)."""
+    bodies = list(bodies_with_counts())
+    outlook_facts, glossary = occupation_outlook_and_glossary_links()
     return render(
         request,
         "catalog/home.html",
         {
-            # Every published certification is in the facts kept for the catalog.
-            "certification_count": len(certification_facts()),
-            "bodies": bodies_with_counts(),
+            # Every certification has exactly one body.
+            "certification_count": sum(body.certification_count for body in bodies),
+            "bodies": bodies,
             "care_settings": care_settings_with_counts(),
+            "outlook_facts": outlook_facts,
+            "glossary": glossary,
             "starts": where_people_start(),
         },
     )
+
+
+@cache_anonymous_page
+def glossary(request):
+    """Every glossary term in plain words, with its source and date (one query)."""
+    terms = list(glossary_terms())
+    return render(
+        request,
+        "catalog/glossary.html",
+        {"terms": terms, "jsonld": glossary_jsonld(request, terms)},
+    )
+
+
+def glossary_jsonld(request, terms):
+    """schema.org description of the glossary, for search engines."""
+    url = request.build_absolute_uri(reverse("catalog:glossary"))
+    return {
+        "@context": "https://schema.org",
+        "@type": "DefinedTermSet",
+        "@id": url,
+        "name": "Glossary of medical coding certification terms",
+        "url": url,
+        "hasDefinedTerm": [
+            {
+                "@type": "DefinedTerm",
+                "name": term.term,
+                "description": term.definition,
+                "url": f"{url}#{term.slug}",
+                "inDefinedTermSet": url,
+                **({"alternateName": term.other_names} if term.other_names else {}),
+            }
+            for term in terms
+        ],
+    }
 
 
 @cache_anonymous_page

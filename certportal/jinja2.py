@@ -16,7 +16,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import Environment, pass_context
 
-from catalog.formatting import duration, jsonld, money
+from catalog.formatting import duration, jsonld, link_glossary_terms, money
 
 
 def url(name, *args, **kwargs):
@@ -48,6 +48,7 @@ def environment(**options):
         truncatewords=defaultfilters.truncatewords,
         urlencode=defaultfilters.urlencode,
         duration=duration,
+        glossary_links=link_glossary_terms,
         jsonld=jsonld,
         money=money,
     )

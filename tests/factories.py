@@ -124,3 +124,28 @@ class CaveatFactory(DjangoModelFactory):
     certification = factory.SubFactory(CertificationFactory)
     kind = models.Caveat.Kind.CONFLICT
     text = "Other sources disagree about this."
+
+
+class GlossaryTermFactory(DjangoModelFactory):
+    class Meta:
+        model = models.GlossaryTerm
+        django_get_or_create = ["slug"]
+
+    term = factory.Sequence(lambda n: f"Term{n:03d}")
+    slug = factory.Sequence(lambda n: f"term-{n}")
+    definition = "A word the catalog uses, in plain words."
+    source = factory.SubFactory(SourceFactory)
+
+
+class OutlookFactFactory(DjangoModelFactory):
+    class Meta:
+        model = models.OutlookFact
+        django_get_or_create = ["key"]
+
+    key = factory.Sequence(lambda n: f"fact-{n}")
+    label = "Median pay"
+    value = "$44,090 a year"
+    number = 44090
+    unit = "USD a year"
+    as_of = "May 2020"
+    source = factory.SubFactory(SourceFactory)

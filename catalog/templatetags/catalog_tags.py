@@ -1,15 +1,18 @@
-"""Template filters for the catalog pages; `money`, `duration` and `jsonld` are the
-plain formatters of `catalog.formatting`."""
+"""Template filters for the catalog pages; `money`, `duration`, `jsonld` and
+`glossary_links` are the plain formatters of `catalog.formatting`."""
 
 from django import template
 
-from catalog.formatting import duration, jsonld, money
+from catalog.formatting import duration, jsonld, link_glossary_terms, money
 
 register = template.Library()
 
 register.filter("jsonld", jsonld)
 register.filter("money", money)
 register.filter("duration", duration)
+# {{ text|glossary_links:glossary }}: the first mention of each term linked to
+# /glossary/#slug; `glossary` is `catalog.queries.glossary_links()`.
+register.filter("glossary_links", link_glossary_terms)
 
 
 @register.filter

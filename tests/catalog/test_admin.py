@@ -26,6 +26,8 @@ ADMIN_CASES = [
     (factories.RecommendationFactory, lambda obj: obj.certification.code),
     (factories.FeeFactory, lambda obj: obj.certification.code),
     (factories.CaveatFactory, lambda obj: obj.certification.code),
+    (factories.GlossaryTermFactory, lambda obj: obj.term),
+    (factories.OutlookFactFactory, lambda obj: obj.key),
 ]
 admin_cases = pytest.mark.parametrize(
     ["factory", "search_term"],

@@ -45,6 +45,7 @@ CACHED_PAGES = {
     "bodies": lambda: reverse("catalog:body_list"),
     "body": lambda: reverse("catalog:body_detail", args=["aapc"]),
     "compare": lambda: reverse("catalog:compare") + "?c=CPC&c=COC",
+    "glossary": lambda: reverse("catalog:glossary"),
 }
 
 

@@ -133,3 +133,17 @@ def test_questionnaire_without_javascript(site, browse, checks):
     page.get_by_role("button", name="Delete my answers").click()
     expect(page.locator("main")).to_contain_text("Your answers have been deleted")
     assert page.goto(results_url).status == 404
+
+
+def test_a_linked_term_on_home_opens_its_glossary_entry(site, browse, checks):
+    page = browse()
+    page.goto(site + "/")
+    expect(page.get_by_role("heading", name="Is it worth it?")).to_be_visible()
+
+    page.locator("main").get_by_role("link", name="CEUs").click()
+    expect(page).to_have_url(re.compile(r"/glossary/#ceu$"))
+    expect(page.locator("#ceu")).to_have_text("CEU")
+    checks(page, "glossary")
+
+    page.get_by_role("contentinfo").get_by_role("link", name="Glossary").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Glossary")
