@@ -59,17 +59,27 @@ def home(request):
             "certification_count": published_certifications().count(),
             "bodies": bodies_with_counts(),
             "care_settings": care_settings_with_counts(),
+            "canonical_path": reverse("catalog:home"),
         },
     )
 
 
 @cache_anonymous_page
 def certification_list(request):
-    """Search and filters (GET); values that aren't valid are ignored and listed."""
+    """Search and filters (GET); values that aren't valid are ignored and listed.
+
+    A page number that names no page (0, 99, "abc") is not found: a redirect to the
+    last page would give crawlers one more address for it, and the last page moves
+    as the catalog grows.
+    """
     form = CertificationFilterForm(request.GET)
-    certifications = filter_certifications(published_certifications(), form.filters())
+    filters = form.filters()
+    certifications = filter_certifications(published_certifications(), filters)
     paginator = Paginator(certifications, settings.CATALOG_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page of certifications.") from None
     return render(
         request,
         "catalog/certification_list.html",
@@ -79,8 +89,21 @@ def certification_list(request):
             "page_range": paginator.get_elided_page_range(page.number),
             "ignored": form.ignored(),
             "searched": form.described(),
+            "canonical_path": certification_list_path(filters, page.number),
+            "robots": NOINDEX if filters.get("q") or not paginator.count else "",
         },
     )
+
+
+def certification_list_path(filters, page_number):
+    """The list's one address for these filters (as `CertificationFilterForm.filters`
+    gives them, in its fields' order) and page: no empty or ignored filter, no
+    page=1."""
+    params = list(filters.items())
+    if page_number > 1:
+        params.append(("page", page_number))
+    path = reverse("catalog:certification_list")
+    return f"{path}?{urlencode(params)}" if params else path
 
 
 @cache_anonymous_page
@@ -152,6 +175,7 @@ body_list = cache_anonymous_page(
         queryset=bodies_with_certifications(),
         template_name="catalog/body_list.html",
         context_object_name="bodies",
+        extra_context={"canonical_path": reverse_lazy("catalog:body_list")},
     )
 )
 
@@ -163,7 +187,11 @@ def body_detail(request, acronym):
     body = get_object_or_404(bodies_with_certifications(), slug=acronym.lower())
     if acronym != body.slug:
         return redirect(body, permanent=True)
-    context = {"body": body, "fee_rows": fee_rows(body.fees.all())}
+    context = {
+        "body": body,
+        "fee_rows": fee_rows(body.fees.all()),
+        "canonical_path": body.get_absolute_url(),
+    }
     return render(request, "catalog/body_detail.html", context)
 
 
