@@ -90,22 +90,57 @@ class CertificationFilterForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    """Pick 2 to 4 published certifications to see side by side (GET, never saved)."""
+    """Pick 2 to 4 published certifications to see side by side (GET, never saved).
+
+    The choices come in groups by level, so nobody scans 35 boxes: entry-level and
+    professional credentials, which most people weigh against each other, open;
+    the specialty and advanced ones folded away unless one of them is chosen.
+    """
 
     c = forms.MultipleChoiceField(
         label="Certifications to compare (choose 2 to 4)",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    OPEN_LEVELS = [Certification.Level.ENTRY, Certification.Level.PROFESSIONAL]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        by_level = {level: [] for level in Certification.Level}
+        published = (
+            Certification.objects.published()
+            .order_by("code")
+            .values_list("code", "name", "level", "body__acronym")
+        )
+        for code, name, level, acronym in published:
+            by_level[level].append((code, f"{code} — {name} ({acronym})"))
         self.fields["c"].choices = [
-            (code, f"{code} — {name}")
-            for code, name in Certification.objects.published().values_list(
-                "code", "name"
-            )
+            (level.label, choices) for level, choices in by_level.items() if choices
         ]
+        self._levels = [level for level, choices in by_level.items() if choices]
+
+    def groups(self):
+        """The choices by level, for the template: a legend, whether the group is
+        shown open, and each option with whether it is chosen."""
+        chosen = set(self["c"].value() or ())
+        groups = []
+        for level, (legend, choices) in zip(
+            self._levels, self.fields["c"].choices, strict=True
+        ):
+            options = [
+                {"value": code, "label": label, "checked": code in chosen}
+                for code, label in choices
+            ]
+            groups.append(
+                {
+                    "legend": legend,
+                    "count": len(options),
+                    "open": level in self.OPEN_LEVELS
+                    or any(option["checked"] for option in options),
+                    "options": options,
+                }
+            )
+        return groups
 
 
 def ignored_message(field, value, error):

@@ -6,16 +6,17 @@ The list, a certification's page and a body's page are Jinja2 templates
 
 import copy
 import functools
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
 from django.views.generic import ListView
 
 from catalog.costs import first_year_cost, price
@@ -45,6 +46,9 @@ from certportal.cache import cache_anonymous_page, catalog_value
 COMPARE_MIN, COMPARE_MAX = 2, 4
 NOT_PUBLISHED = "Not published"
 FEE_COLUMNS = [Fee.Audience.MEMBER, Fee.Audience.NON_MEMBER, Fee.Audience.STUDENT]
+# For a page search engines should not list (a search, an unfinished comparison):
+# they still follow its links.
+NOINDEX = "noindex, follow"
 # No code or acronym contains a NUL, and PostgreSQL refuses one in a query (a 500).
 NUL = "\x00"
 CODE_MAX_LENGTH = Certification._meta.get_field("code").max_length
@@ -68,6 +72,7 @@ def home(request):
             "outlook_facts": outlook_facts,
             "glossary": glossary,
             "starts": where_people_start(),
+            "canonical_path": reverse("catalog:home"),
         },
     )
 
@@ -108,12 +113,20 @@ def glossary_jsonld(request, terms):
 
 @cache_anonymous_page
 def certification_list(request):
-    """Search and filters (GET); values that aren't valid are ignored and listed."""
+    """Search and filters (GET); values that aren't valid are ignored and listed.
+
+    A page number that names no page (0, 99, "abc") is not found: a redirect to the
+    last page would give crawlers one more address for it, and the last page moves
+    as the catalog grows.
+    """
     form = CertificationFilterForm(request.GET)
     filters = form.filters()
     certifications = filter_certifications(published_certifications(), filters)
     paginator = Paginator(certifications, settings.CATALOG_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page of certifications.") from None
     # A care setting's page (its filter alone) leads with where people start there.
     setting = filters.get("setting") if set(filters) == {"setting"} else None
     return render(
@@ -127,8 +140,21 @@ def certification_list(request):
             "searched": form.described(),
             "starts": where_people_start(setting) if setting else [],
             "starts_title": "Where most people start in this setting",
+            "canonical_path": certification_list_path(filters, page.number),
+            "robots": NOINDEX if filters.get("q") or not paginator.count else "",
         },
     )
+
+
+def certification_list_path(filters, page_number):
+    """The list's one address for these filters (as `CertificationFilterForm.filters`
+    gives them, in its fields' order) and page: no empty or ignored filter, no
+    page=1."""
+    params = list(filters.items())
+    if page_number > 1:
+        params.append(("page", page_number))
+    path = reverse("catalog:certification_list")
+    return f"{path}?{urlencode(params)}" if params else path
 
 
 @cache_anonymous_page
@@ -222,6 +248,7 @@ body_list = cache_anonymous_page(
         queryset=bodies_with_certifications(),
         template_name="catalog/body_list.html",
         context_object_name="bodies",
+        extra_context={"canonical_path": reverse_lazy("catalog:body_list")},
     )
 )
 
@@ -233,7 +260,11 @@ def body_detail(request, acronym):
     body = get_object_or_404(bodies_with_certifications(), slug=acronym.lower())
     if acronym != body.slug:
         return redirect(body, permanent=True)
-    context = {"body": body, "fee_rows": fee_rows(body.fees.all())}
+    context = {
+        "body": body,
+        "fee_rows": fee_rows(body.fees.all()),
+        "canonical_path": body.get_absolute_url(),
+    }
     return render(request, "catalog/body_detail.html", context)
 
 
@@ -249,13 +280,23 @@ def compare(request):
     pages = {c.code: c for c in certification_pages().filter(code__in=chosen)}
     certifications = [pages[code] for code in chosen if code in pages]
     ready = len(certifications) >= COMPARE_MIN and not too_many
+    rows = compare_rows(certifications) if ready else []
+    shown = [c.code for c in certifications]
     context = {
         "codes": codes,
         "too_many": too_many,
         "unknown": [code for code in codes if not too_many and code not in found],
         "certifications": certifications if ready else [],
-        "rows": compare_rows(certifications) if ready else [],
-        "form": CompareForm(initial={"c": [c.code for c in certifications]}),
+        "chosen": [] if too_many else shown,
+        "rows": rows,
+        "cards": compare_cards(certifications, rows) if ready else [],
+        "form": CompareForm(initial={"c": shown}),
+        "title": compare_title([] if too_many else shown),
+        # One address per comparison, whatever the order or spelling of its codes;
+        # a page that compares nothing yet (one code, unknown codes, too many) is
+        # kept out of search results, so it names no canonical address either.
+        "canonical_path": compare_path(sorted(shown)) if ready or not codes else "",
+        "robots": "" if ready or not codes else NOINDEX,
     }
     return render(request, "catalog/compare.html", context)
 
@@ -404,6 +445,22 @@ def compare_url(certification):
     return f"{reverse('catalog:compare')}?c={quote(certification.code)}"
 
 
+def compare_path(codes):
+    """The compare page with these codes chosen, in this order."""
+    path = reverse("catalog:compare")
+    return f"{path}?{urlencode([('c', code) for code in codes])}" if codes else path
+
+
+def compare_title(codes):
+    """ "Compare CPC, COC and CCA", "Compare CPC with other certifications" (one
+    chosen so far) or "Compare certifications"."""
+    if len(codes) >= COMPARE_MIN:
+        return f"Compare {get_text_list(codes, 'and')}"
+    if codes:
+        return f"Compare {codes[0]} with other certifications"
+    return "Compare certifications"
+
+
 def credential_jsonld(request, certification):
     """schema.org description of the credential, for search engines."""
     return {
@@ -425,9 +482,23 @@ def credential_jsonld(request, certification):
     }
 
 
-def _fee_text(certification, audience):
-    """ "$350", "about $399–$499" or "Not published": the cost rule's text."""
-    return [price(certification.fees.all(), kind=Fee.Kind.EXAM, audience=audience).text]
+def _cell(lines, notes=()):
+    """One certification's answer to one row: its lines (several for a list), the
+    notes beneath them, and whether there is anything published to show (a cell
+    without says "Not published", quietly)."""
+    lines = [line for line in lines if line not in ("", None)] or [NOT_PUBLISHED]
+    return {
+        "lines": lines,
+        "notes": [note for note in notes if note],
+        "published": not str(lines[0]).startswith(NOT_PUBLISHED),
+    }
+
+
+def _fee_cell(certification, *, kind, audience):
+    """ "$350", "about $399–$499" or "Not published": the cost rule's text, with
+    the body's own words where it names the fee without an amount."""
+    found = price(certification.fees.all(), kind=kind, audience=audience)
+    return _cell([found.text], found.notes if not found.published else ())
 
 
 def _open_book_text(value):
@@ -444,36 +515,74 @@ def _renewal_text(certification):
     return " ".join(parts) or NOT_PUBLISHED
 
 
-def compare_rows(certifications):
-    """One row per fact: (label, one cell per certification, each a list of lines)."""
-    facts = [
-        ("Credentialing body", lambda c: [c.body.acronym]),
-        ("Level", lambda c: [c.get_level_display()]),
-        (
-            "Care settings",
-            lambda c: [", ".join(s.name for s in c.care_setting_list) or NOT_PUBLISHED],
-        ),
-        (
-            "Routes to sit the exam",
-            lambda c: (
-                [
-                    p.name
-                    for p in c.pathways.all()
-                    if p.purpose == EligibilityPathway.Purpose.ELIGIBILITY
-                ]
-                or [NOT_PUBLISHED]
-            ),
-        ),
-        ("Exam questions", lambda c: [c.exam_questions or NOT_PUBLISHED]),
-        ("Exam length", lambda c: [duration(c.exam_minutes) or NOT_PUBLISHED]),
-        ("Open code books", lambda c: [_open_book_text(c.exam_open_book)]),
-        ("Exam fee, member", lambda c: _fee_text(c, Fee.Audience.MEMBER)),
-        ("Exam fee, non-member", lambda c: _fee_text(c, Fee.Audience.NON_MEMBER)),
-        ("First year", lambda c: [first_year_text(first_year(c))]),
-        ("Renewal", lambda c: [_renewal_text(c)]),
-        ("Last verified", lambda c: [format_date(c.last_verified, "j F Y")]),
+def _routes(certification):
+    return [
+        pathway.name
+        for pathway in certification.pathways.all()
+        if pathway.purpose == EligibilityPathway.Purpose.ELIGIBILITY
     ]
+
+
+# The rows of the compare page, in order: (label, the cell of a certification of
+# `certification_pages`). Each reads what that query already fetched.
+COMPARE_FACTS = [
+    ("Credentialing body", lambda c: _cell([c.body.acronym])),
+    ("Level", lambda c: _cell([c.get_level_display()])),
+    (
+        "Open to beginners",
+        lambda c: _cell([c.get_starting_point_display()], [c.starting_point_note]),
+    ),
+    (
+        "Care settings",
+        lambda c: _cell([", ".join(s.name for s in c.care_setting_list)]),
+    ),
+    ("Routes to sit the exam", lambda c: _cell(_routes(c))),
+    ("Exam questions", lambda c: _cell([c.exam_questions])),
+    ("Exam length", lambda c: _cell([duration(c.exam_minutes)])),
+    ("Open code books", lambda c: _cell([_open_book_text(c.exam_open_book)])),
+    (
+        "Exam fee, member",
+        lambda c: _fee_cell(c, kind=Fee.Kind.EXAM, audience=Fee.Audience.MEMBER),
+    ),
+    (
+        "Exam fee, non-member",
+        lambda c: _fee_cell(c, kind=Fee.Kind.EXAM, audience=Fee.Audience.NON_MEMBER),
+    ),
+    (
+        "Membership to sit the exam",
+        lambda c: _cell([c.body.get_membership_required_to_test_display()]),
+    ),
+    ("First year", lambda c: _cell([first_year_text(first_year(c))])),
+    ("Renewal", lambda c: _cell([_renewal_text(c)])),
+    (
+        "Renewal fee, member",
+        lambda c: _fee_cell(c, kind=Fee.Kind.RENEWAL, audience=Fee.Audience.MEMBER),
+    ),
+    (
+        "Renewal fee, non-member",
+        lambda c: _fee_cell(c, kind=Fee.Kind.RENEWAL, audience=Fee.Audience.NON_MEMBER),
+    ),
+    ("Last verified", lambda c: _cell([format_date(c.last_verified, "j F Y")])),
+]
+
+
+def compare_rows(certifications):
+    """One row per fact: its label and one cell per certification (see `_cell`)."""
     return [
         {"label": label, "cells": [cell(c) for c in certifications]}
-        for label, cell in facts
+        for label, cell in COMPARE_FACTS
+    ]
+
+
+def compare_cards(certifications, rows):
+    """The same rows turned round, for narrow screens: one card per certification,
+    with each row's label and that certification's cell, in the rows' order."""
+    return [
+        {
+            "certification": certification,
+            "facts": [
+                {"label": row["label"], "cell": row["cells"][index]} for row in rows
+            ],
+        }
+        for index, certification in enumerate(certifications)
     ]

@@ -1,12 +1,23 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from catalog.sitemaps import BodySitemap, CatalogPageSitemap, CertificationSitemap
 from certportal import views
 from certportal.api import api
+
+# /sitemap.xml, named in robots.txt. A page that comes later (a glossary) adds its
+# Sitemap class here; its entries then appear in the same file.
+SITEMAPS = {
+    "pages": CatalogPageSitemap,
+    "certifications": CertificationSitemap,
+    "bodies": BodySitemap,
+}
 
 urlpatterns = [
     path("favicon.ico", views.favicon),
     path("robots.txt", views.robots_txt),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("", include("catalog.urls")),

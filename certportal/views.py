@@ -8,6 +8,7 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 
@@ -57,8 +58,12 @@ def favicon(request):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
+    """Keep crawlers out of the admin, and name the sitemap (an absolute URL, as
+    the robots.txt standard asks)."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
     return HttpResponse(
-        "User-agent: *\nDisallow: /admin/\n", content_type="text/plain; charset=utf-8"
+        f"User-agent: *\nDisallow: /admin/\n\nSitemap: {sitemap}\n",
+        content_type="text/plain; charset=utf-8",
     )
 
 

@@ -157,26 +157,32 @@ def test_an_ignored_filter_value_is_not_also_marked_as_a_field_error(client, cat
     assert "Select a valid choice" not in response.text
 
 
-def test_a_page_number_that_is_not_a_number_shows_the_first_page(
-    client, settings, catalog
-):
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "3", "999", "1.5"])
+def test_a_page_number_that_names_no_page_is_not_found(client, settings, catalog, page):
     settings.CATALOG_PAGE_SIZE = 2
 
-    response = client.get(list_url(page="abc"))
+    response = client.get(list_url(page=page))
+
+    assert response.status_code == 404
+    assert "Search all certifications" in response.text
+
+
+def test_the_last_page_is_found(client, settings, catalog):
+    settings.CATALOG_PAGE_SIZE = 2
+
+    response = client.get(list_url(page="2"))
 
     assert response.status_code == 200
+    assert "Page 2 of 2" in response.text
+
+
+def test_an_empty_page_number_shows_the_first_page(client, settings, catalog):
+    settings.CATALOG_PAGE_SIZE = 2
+
+    response = client.get(list_url(page=""))
+
     assert page_shown(response) == 1
     assert codes_listed(response) == ["CCA", "COC"]
-
-
-def test_a_page_number_past_the_end_shows_the_last_page(client, settings, catalog):
-    settings.CATALOG_PAGE_SIZE = 2
-
-    response = client.get(list_url(page="999"))
-
-    assert response.status_code == 200
-    assert page_shown(response) == 2
-    assert "Page 2 of 2" in response.text
 
 
 def test_pagination_links_keep_the_filters(client, settings, catalog):

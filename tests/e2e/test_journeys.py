@@ -147,3 +147,42 @@ def test_a_linked_term_on_home_opens_its_glossary_entry(site, browse, checks):
 
     page.get_by_role("contentinfo").get_by_role("link", name="Glossary").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Glossary")
+
+
+def test_compare_from_the_list_and_add_more(site, browse, checks, viewport):
+    """From a list card to a comparison of three, without sideways scrolling: at
+    phone width a card per credential, at desktop width the table."""
+    page = browse()
+    page.goto(site + "/certifications/?level=professional")
+    page.get_by_role("link", name="Add CPC to compare").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Compare CPC with other certifications"
+    )
+    checks(page, "compare-one-chosen")
+
+    page.get_by_label("CCA — Certified Coding Associate (AHIMA)").check()
+    page.locator("summary", has_text="Specialty").click()
+    page.get_by_label("CEMC — Certified Evaluation and Management Coder (AAPC)").check()
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Compare CCA, CPC and CEMC"
+    )
+    cards, table = page.locator(".compare-card"), page.locator(".compare-table")
+    if viewport == "phone":
+        expect(cards).to_have_count(3)
+        expect(cards.first).to_be_visible()
+        expect(table).to_be_hidden()
+        expect(cards.first).to_contain_text("Membership to sit the exam")
+    else:
+        expect(table).to_be_visible()
+        expect(cards.first).to_be_hidden()
+    # Nothing on the page scrolls sideways, not even inside a box of its own
+    # (visually hidden text clips itself to 1 px, and is not a box to scroll).
+    scrollers = page.evaluate(
+        "[...document.querySelectorAll('main *')].filter(e => e.offsetParent"
+        " && !e.classList.contains('visually-hidden')"
+        " && e.scrollWidth > e.clientWidth + 1"
+        " && getComputedStyle(e).overflowX !== 'visible').length"
+    )
+    assert scrollers == 0
+    checks(page, "compare-three")
