@@ -16,7 +16,8 @@ from catalog.eligibility import (
     MAX_EXPERIENCE_MONTHS,
     MAX_TRAINING_HOURS,
 )
-from catalog.queries import credential_choices
+from catalog.formatting import link_glossary_terms
+from catalog.queries import credential_choices, glossary_links
 
 NONE_OF_THESE = "none"
 
@@ -60,7 +61,13 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields[self.step.key]
         field.label = self.step.question
-        field.help_text = self.step.hint
+        # The first mention of a glossary word ("CAHIIM", "contact hours") links
+        # to its plain-words entry.
+        field.help_text = (
+            link_glossary_terms(self.step.hint, glossary_links())
+            if self.step.hint
+            else ""
+        )
         # The template writes the question as the page's <h1>; crispy the control.
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -619,6 +619,28 @@ class Certification(CatalogModel):
         return caveats
 
     @cached_property
+    def outlook_fact_list(self):
+        """Pay and jobs figures for the holders of this credential, each with its
+        source (`certification_pages` reads them in the certification's row)."""
+        rows = self._json_rows("outlook_json")
+        if rows is None:
+            return list(self.outlook_facts.select_related("source"))
+        facts = [
+            OutlookFact(
+                certification_id=self.pk,
+                **{
+                    **row,
+                    "number": None
+                    if row["number"] is None
+                    else decimal.Decimal(str(row["number"])),
+                    "source": self._source(row["source"]),
+                },
+            )
+            for row in rows
+        ]
+        return sorted(facts, key=lambda fact: (fact.order, fact.pk))
+
+    @cached_property
     def body_fee_list(self):
         """Its body's fees (membership dues…), each with its source."""
         rows = self._json_rows("body_fees_json")

@@ -305,6 +305,19 @@ def certification_pages():
                 caveat="caveat_id",
                 source=source_json("source"),
             ),
+            outlook_json=json_rows(
+                OutlookFact.objects.all(),
+                "certification",
+                id="id",
+                key="key",
+                label="label",
+                value="value",
+                number="number",
+                unit="unit",
+                as_of="as_of",
+                order="order",
+                source=source_json("source"),
+            ),
             # For the first-year cost (`catalog.costs.first_year_cost`).
             body_fees_json=json_rows(
                 Fee.objects.all(),

@@ -8,10 +8,15 @@ from catalog.models import Certification, CredentialingBody
 
 
 class CatalogPageSitemap(Sitemap):
-    """The pages that show no one object: home, the list, the bodies."""
+    """The pages that show no one object: home, the list, the bodies, the glossary."""
 
     def items(self):
-        return ["catalog:home", "catalog:certification_list", "catalog:body_list"]
+        return [
+            "catalog:home",
+            "catalog:certification_list",
+            "catalog:body_list",
+            "catalog:glossary",
+        ]
 
     def location(self, item):
         return reverse(item)

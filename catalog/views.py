@@ -35,6 +35,7 @@ from catalog.queries import (
     care_settings_with_counts,
     certification_pages,
     filter_certifications,
+    glossary_links,
     glossary_terms,
     occupation_outlook_and_glossary_links,
     published_certifications,
@@ -84,7 +85,11 @@ def glossary(request):
     return render(
         request,
         "catalog/glossary.html",
-        {"terms": terms, "jsonld": glossary_jsonld(request, terms)},
+        {
+            "terms": terms,
+            "jsonld": glossary_jsonld(request, terms),
+            "canonical_path": reverse("catalog:glossary"),
+        },
     )
 
 
@@ -212,7 +217,7 @@ def _certification_page(code):
     sections = certification_sections(certification)
     sections_html = render_to_string(
         "catalog/_certification_sections.html",
-        {"certification": certification, **sections},
+        {"certification": certification, "glossary": glossary_links(), **sections},
         using="jinja2",
     )
     # The header needs the certification's own fields, body and short lists, not

@@ -189,12 +189,19 @@ def test_the_sitemap_lists_each_public_page_once(client, catalog):
         "http://testserver/",
         "http://testserver/certifications/",
         "http://testserver/bodies/",
+        "http://testserver/glossary/",
         "http://testserver/certifications/CCA/",
         "http://testserver/certifications/COC/",
         "http://testserver/certifications/CPC/",
         "http://testserver/bodies/aapc/",
         "http://testserver/bodies/ahima/",
     ]
+
+
+def test_the_glossary_names_its_canonical_address(client, catalog):
+    html = client.get("/glossary/").text
+
+    assert '<link rel="canonical" href="http://testserver/glossary/">' in html
 
 
 def test_the_sitemap_leaves_out_drafts(client, catalog):

@@ -521,3 +521,14 @@ def test_answer_pages_are_not_stored_by_caches(client, page_name):
 
 def test_start_page_is_not_stored_by_caches(client):
     assert "no-store" in client.get(reverse("applicants:start"))["Cache-Control"]
+
+
+def test_a_glossary_word_in_a_questions_hint_links_to_its_meaning(client):
+    from tests.factories import GlossaryTermFactory
+
+    GlossaryTermFactory(term="CAHIIM", slug="cahiim")
+    response = make_response(education="high_school_diploma")
+
+    html = client.get(step_url(response, "him-program")).text
+
+    assert '<a class="glossary-link" href="/glossary/#cahiim">CAHIIM</a>' in html

@@ -257,3 +257,21 @@ def test_the_outlook_include_is_the_same_in_both_engines(outlook, rf):
 
     assert "Average salary of CPC holders" in jinja2
     assert same(jinja2) == same(django)
+
+
+def test_a_credentials_own_pay_figure_is_on_its_page_with_its_source(client, catalog):
+    OutlookFact.objects.create(
+        key="aapc-cpc-salary",
+        label="Average salary of CPC holders",
+        value="$54,401 a year",
+        certification=catalog["cpc"],
+        source=SourceFactory(key="O02", title="AAPC salary survey 2018"),
+        as_of="2018",
+    )
+
+    html = client.get(reverse("catalog:certification_detail", args=["CPC"])).text
+
+    pay = html[html.index('id="pay"') :]
+    assert "Average salary of CPC holders" in pay
+    assert "$54,401 a year" in pay
+    assert "AAPC salary survey 2018" in pay

@@ -748,7 +748,8 @@ def test_compare_shows_the_first_year_of_each(client, catalog):
 ALL_SIZES_URLS = {
     "list": (lambda: list_url(), 4),
     "search": (lambda: list_url(q="Coder", level="professional"), 4),
-    "detail": (lambda: detail_url("Q0000"), 5),
+    # The page's five, and the glossary's words (linked where they first appear).
+    "detail": (lambda: detail_url("Q0000"), 6),
     "compare": (lambda: compare_url("Q0000", "Q0001"), 7),
     "body": (lambda: reverse("catalog:body_detail", args=["big"]), 4),
     "body_list": (lambda: reverse("catalog:body_list"), 4),
