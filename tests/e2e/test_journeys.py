@@ -21,6 +21,7 @@ def test_browse_from_home_to_search_filter_detail_and_compare(site, browse, chec
     checks(page, "empty-search")
 
     page.goto(site + "/certifications/")
+    page.get_by_text("Filters and order").click()  # folded under the search box
     page.get_by_label("Credentialing body").select_option(label="AHIMA")
     page.get_by_label("Open to people with").select_option(
         label="A high school diploma or GED"
