@@ -212,3 +212,9 @@ def test_robots_txt_names_the_sitemap(client):
     response = client.get("/robots.txt")
 
     assert "Sitemap: http://testserver/sitemap.xml" in response.text
+
+
+def test_a_filtered_list_has_a_title_of_its_own(client, catalog):
+    html = client.get("/certifications/", {"body": "ahima", "level": "entry"}).text
+
+    assert "<title>Certifications: AHIMA, Entry level" in html
