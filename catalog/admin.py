@@ -29,6 +29,7 @@ from catalog.models import (
     FormerName,
     Recommendation,
     Requirement,
+    SearchSynonym,
     Source,
 )
 
@@ -477,3 +478,10 @@ class CaveatAdmin(admin.ModelAdmin):
     list_filter = ["kind", "topic", "certification__body"]
     search_fields = ["text", "certification__code", "certification__name"]
     autocomplete_fields = ["certification", "sources"]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    # Two short words a row: nothing worth filtering by.
+    list_display = ["phrase", "meaning"]
+    search_fields = ["phrase", "meaning"]

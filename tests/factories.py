@@ -124,3 +124,11 @@ class CaveatFactory(DjangoModelFactory):
     certification = factory.SubFactory(CertificationFactory)
     kind = models.Caveat.Kind.CONFLICT
     text = "Other sources disagree about this."
+
+
+class SearchSynonymFactory(DjangoModelFactory):
+    class Meta:
+        model = models.SearchSynonym
+
+    phrase = factory.Sequence(lambda n: f"everyday word {n}")
+    meaning = factory.Sequence(lambda n: f"catalog word {n}")

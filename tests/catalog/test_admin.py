@@ -26,6 +26,7 @@ ADMIN_CASES = [
     (factories.RecommendationFactory, lambda obj: obj.certification.code),
     (factories.FeeFactory, lambda obj: obj.certification.code),
     (factories.CaveatFactory, lambda obj: obj.certification.code),
+    (factories.SearchSynonymFactory, lambda obj: obj.phrase),
 ]
 admin_cases = pytest.mark.parametrize(
     ["factory", "search_term"],
