@@ -35,6 +35,7 @@ from catalog.queries import (
     filter_certifications,
     published_certifications,
     published_codes,
+    search_suggestion,
 )
 from certportal.cache import cache_anonymous_page, catalog_value
 
@@ -61,11 +62,16 @@ def home(request):
 
 @cache_anonymous_page
 def certification_list(request):
-    """Search and filters (GET); values that aren't valid are ignored and listed."""
+    """Search and filters (GET); values that aren't valid are ignored and listed.
+    A search that finds nothing suggests a closer one (one more query)."""
     form = CertificationFilterForm(request.GET)
-    certifications = filter_certifications(published_certifications(), form.filters())
+    filters = form.filters()
+    certifications = filter_certifications(published_certifications(), filters)
     paginator = Paginator(certifications, settings.CATALOG_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    suggestion = None
+    if filters.get("q") and not paginator.count:
+        suggestion = search_suggestion(filters["q"])
     return render(
         request,
         "catalog/certification_list.html",
@@ -75,6 +81,7 @@ def certification_list(request):
             "page_range": paginator.get_elided_page_range(page.number),
             "ignored": form.ignored(),
             "searched": form.described(),
+            "suggestion": suggestion,
         },
     )
 
