@@ -31,6 +31,7 @@ from catalog.models import (
     OutlookFact,
     Recommendation,
     Requirement,
+    SearchSynonym,
     Source,
 )
 
@@ -503,3 +504,10 @@ class OutlookFactAdmin(admin.ModelAdmin):
     @admin.display(description="Applies to", ordering="certification__code")
     def applies_to(self, obj):
         return obj.certification.code if obj.certification_id else "The occupation"
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    # Two short words a row: nothing worth filtering by.
+    list_display = ["phrase", "meaning"]
+    search_fields = ["phrase", "meaning"]

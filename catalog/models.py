@@ -1215,6 +1215,53 @@ class OutlookFact(CatalogModel):
         return f"{owner}: {self.label} {self.value}"
 
 
+# Apostrophes people type or leave out ("doctor's", "doctor’s", "doctors").
+APOSTROPHES = ["'", "\u2019"]
+
+
+def search_phrase(text):
+    """`text` as search compares it: lower case, without apostrophes, single
+    spaces ("Doctor’s  Office" → "doctors office")."""
+    for apostrophe in APOSTROPHES:
+        text = text.replace(apostrophe, "")
+    return " ".join(text.lower().split())
+
+
+class SearchSynonym(CatalogModel):
+    """A word or phrase people type, and the words the catalog uses for it: a
+    search holding the phrase also finds what the meaning finds ("biller" →
+    "billing", "doctor's office" → "physician office"). A phrase may have several
+    meanings, one row each; see `catalog.queries.search_certifications`."""
+
+    phrase = models.CharField(
+        max_length=100,
+        help_text="What people type, e.g. “doctor's office”. Case and apostrophes "
+        "don't matter; a search for “billers” holds the phrase “biller”.",
+    )
+    meaning = models.CharField(
+        max_length=200,
+        help_text="The catalog's words for it, e.g. “physician office”: a search "
+        "holding the phrase also finds the certifications these words find.",
+    )
+
+    class Meta:
+        ordering = ["phrase", "meaning"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phrase", "meaning"], name="unique_search_synonym"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.phrase} → {self.meaning}"
+
+    def clean(self):
+        self.phrase = " ".join(self.phrase.split())
+        self.meaning = " ".join(self.meaning.split())
+        if not search_phrase(self.phrase):
+            raise ValidationError({"phrase": "Type the word or phrase people use."})
+
+
 def catalog_links_changed(sender, action, using, **kwargs):
     """A many-to-many link added or removed (care settings, related credentials,
     sources) saves no catalog row: the link table's signal marks the change."""

@@ -5,9 +5,19 @@ many certifications the catalog holds.
 """
 
 import decimal
+import difflib
 import functools
+import itertools
+import operator
+import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+    TrigramSimilarity,
+    TrigramWordSimilarity,
+)
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -21,13 +31,23 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import JSONObject, Upper
+from django.db.models.functions import (
+    Coalesce,
+    Concat,
+    JSONObject,
+    Lower,
+    Replace,
+    Upper,
+)
+from django.db.models.lookups import GreaterThanOrEqual, IContains
 from django.urls import reverse
 
 from catalog.models import (
+    APOSTROPHES,
     SEARCH_CONFIG,
     CareSetting,
     Caveat,
@@ -42,7 +62,9 @@ from catalog.models import (
     OutlookFact,
     Recommendation,
     Requirement,
+    SearchSynonym,
     Source,
+    search_phrase,
 )
 from certportal.cache import catalog_value
 
@@ -182,27 +204,50 @@ def published_codes(names):
     }
 
 
-def search_certifications(queryset, query):
-    """Certifications matching `query` in code, name, former names or summary.
+# The certification fields a typed word or a synonym's meaning is looked for in.
+PLAIN_FIELDS = ["code", "name", "specialty", "summary"]
+# How alike a typed word and a word of the catalog must be to count as a typo of
+# it (pg_trgm's word_similarity, at pg_trgm's own default threshold): "certifed"
+# and "Certified" 0.67, "outpatent" and "outpatient" 0.62, "cpx" and "CPC" 0.5.
+WORD_SIMILARITY = 0.6
+# A typed word is matched on its own from this many letters, and only this many
+# words are: short words ("of", "a") say little, and the form allows 100 letters.
+WORD_MIN_LENGTH, MAX_WORDS = 3, 8
+# A word: letters and digits, with hyphens inside codes ("cpc-h", "icd-10").
+WORD = r"\w[\w-]*"
 
-    On PostgreSQL: full-text search over the stored `search_document`, ranked by
-    relevance (code, name and former names weigh most), plus a plain substring
-    match so partial codes ("CCS-") still find. Elsewhere: the plain match only.
-    An exact code or former-name match comes first.
+# How much of the query a candidate must hold to be suggested on PostgreSQL
+# (pg_trgm word similarity): "cardiolgy" and "Certified Cardiology Coder" 0.7,
+# "medcal codr" and "medical coder" 0.53, "xqzvw" and any name 0.
+SUGGESTION_SIMILARITY = 0.4
+# How alike a typed word and a candidate's word (difflib's ratio) must be to
+# correct one by the other, and a query and a whole candidate.
+WORD_CUTOFF, TEXT_CUTOFF = 0.75, 0.6
+
+
+def search_certifications(queryset, query):
+    """Certifications matching `query`, forgiving typos, plurals and everyday words.
+
+    A certification matches when
+    - it holds the query as typed (`holds`: code, name, specialty, summary, a former
+      name or a care setting, so partial codes such as "CCS-" find);
+    - it holds each typed word, the word's typos and word forms too: on PostgreSQL
+      full-text search over the stored `search_document` ("coders" finds "Coder")
+      and, for a word of letters only, pg_trgm's word similarity
+      (`WORD_SIMILARITY`: "certifed" finds "Certified"); elsewhere each word, less
+      a plural "s", as a substring;
+    - or the query holds an editor's `SearchSynonym` phrase and the certification
+      its meaning ("biller" finds "billing"; PostgreSQL matches the meaning by
+      full-text search or in a care setting's name).
+
+    An exact code or former name comes first; then, on PostgreSQL, relevance (code,
+    name and former names weigh most, a synonym's meaning counts as the query),
+    how alike the query and the code and name are, and the code; elsewhere the
+    code. One query, whatever the catalog's size.
     """
     query = query.strip()
     if not query:
         return queryset
-    former_match = FormerName.objects.filter(
-        certification=OuterRef("pk"), name__icontains=query
-    )
-    plain_match = (
-        Q(code__icontains=query)
-        | Q(name__icontains=query)
-        | Q(summary__icontains=query)
-        | Q(specialty__icontains=query)
-        | Exists(former_match)
-    )
     exact_former = FormerName.objects.filter(
         certification=OuterRef("pk"), name__iexact=query
     )
@@ -213,16 +258,184 @@ def search_certifications(queryset, query):
             output_field=IntegerField(),
         )
     )
+    words = typed_words(query)
+    synonyms = synonyms_in(query)
+    # In `synonyms`: the certification of the outer query has the synonym's
+    # meaning in a care setting's name.
+    meaning_in_care_settings = Exists(
+        CareSetting.objects.filter(
+            certifications=OuterRef(OuterRef("pk")), name__icontains=OuterRef("meaning")
+        )
+    )
     if connection.vendor != "postgresql":
-        return queryset.filter(plain_match).order_by("-exact", "code")
+        meaning_held = functools.reduce(
+            operator.or_,
+            (IContains(OuterRef(field), F("meaning")) for field in PLAIN_FIELDS),
+        )
+        match = holds(query) | Exists(
+            synonyms.filter(meaning_held | meaning_in_care_settings)
+        )
+        if words:
+            match |= functools.reduce(operator.and_, map(holds_word, words))
+        return queryset.filter(match).order_by("-exact", *BY_FIT)
 
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    return (
-        queryset.annotate(rank=SearchRank(F("search_document"), search_query))
-        .filter(Q(search_document=search_query) | plain_match)
-        # A row whose document was never stored has no rank: last, not first.
-        .order_by("-exact", F("rank").desc(nulls_last=True), "code")
+    meaning_query = SearchQuery(
+        F("meaning"), search_type="websearch", config=SEARCH_CONFIG
     )
+    meaning_rank = Subquery(
+        synonyms.annotate(rank=SearchRank(OuterRef("search_document"), meaning_query))
+        .order_by("-rank")
+        .values("rank")[:1]
+    )
+    meaning_searched = SearchVectorExact(OuterRef("search_document"), meaning_query)
+    match = (
+        Q(search_document=search_query)
+        | holds(query)
+        | Exists(synonyms.filter(meaning_searched | meaning_in_care_settings))
+    )
+    if words:
+        searched_text = Concat(
+            *itertools.chain.from_iterable((F(f), Value(" ")) for f in PLAIN_FIELDS),
+            output_field=TextField(),
+        )
+        match |= functools.reduce(
+            operator.and_,
+            (
+                GreaterThanOrEqual(
+                    TrigramWordSimilarity(Value(word), searched_text),
+                    WORD_SIMILARITY,
+                )
+                if word.isalpha()
+                # A code ("cpc-h", "icd-10") is no word to misspell: "CPC-H"
+                # finds COC, not CPC as well.
+                else holds(word)
+                for word in words
+            ),
+        )
+    return (
+        queryset.annotate(
+            rank=SearchRank(F("search_document"), search_query)
+            + Coalesce(meaning_rank, 0.0),
+            likeness=TrigramWordSimilarity(
+                Value(query), Concat("code", Value(" "), "name")
+            ),
+        )
+        .filter(match)
+        # A row whose document was never stored has no rank: last, not first.
+        .order_by("-exact", F("rank").desc(nulls_last=True), "-likeness", "code")
+    )
+
+
+def holds(text):
+    """A certification holding `text`, in any case, in its code, name, specialty
+    or summary, a former name or a care setting's name."""
+    return (
+        functools.reduce(
+            operator.or_,
+            (Q(**{f"{field}__icontains": text}) for field in PLAIN_FIELDS),
+        )
+        | Exists(
+            FormerName.objects.filter(
+                certification=OuterRef("pk"), name__icontains=text
+            )
+        )
+        | Exists(
+            CareSetting.objects.filter(
+                certifications=OuterRef("pk"), name__icontains=text
+            )
+        )
+    )
+
+
+def holds_word(word):
+    """`holds` for one typed word less a plural "s" (the word match off
+    PostgreSQL): "coders" finds "Coder", "biller" finds "Billers"."""
+    if len(word) > WORD_MIN_LENGTH and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return holds(word)
+
+
+def typed_words(query):
+    """The words of `query` matched one by one (`WORD_MIN_LENGTH`, `MAX_WORDS`)."""
+    words = re.findall(WORD, search_phrase(query))
+    return [word for word in words if len(word) >= WORD_MIN_LENGTH][:MAX_WORDS]
+
+
+def synonyms_in(query):
+    """The `SearchSynonym` rows whose phrase `query` holds, from the start of a
+    word, whatever its case and apostrophes: "Doctors office" holds "doctor's
+    office", "billers" holds "biller", "insurer" doesn't hold "insurance"."""
+    phrase = Lower("phrase")
+    for apostrophe in APOSTROPHES:
+        phrase = Replace(phrase, Value(apostrophe), Value(""))
+    return SearchSynonym.objects.alias(
+        typed=Value(f" {search_phrase(query)} "),
+        word_start=Concat(Value(" "), phrase),
+    ).filter(typed__contains=F("word_start"))
+
+
+def search_suggestion(query):
+    """For a search that found nothing: the published code, name or former name or
+    the synonym phrase closest to `query`, or None when nothing is close, and
+    never the query itself. One query.
+
+    PostgreSQL picks the candidate most alike by pg_trgm (word similarity, then
+    similarity). Elsewhere difflib corrects the query word by word against the
+    candidates' words ("certifed coder" → "certified coder") when every corrected
+    word is in one candidate, else picks the closest candidate.
+    """
+    typed = search_phrase(query)
+    if not typed:
+        return None
+    # Unordered: the parts of a UNION can't be.
+    published = Certification.objects.published().order_by()
+    candidates = [
+        published.annotate(suggestion=F("code")),
+        published.annotate(suggestion=F("name")),
+        FormerName.objects.filter(certification__published=True)
+        .order_by()
+        .annotate(suggestion=F("name")),
+        SearchSynonym.objects.order_by().annotate(suggestion=F("phrase")),
+    ]
+    if connection.vendor != "postgresql":
+        texts = [c.values_list("suggestion", flat=True) for c in candidates]
+        names = closest_texts(typed, list(texts[0].union(*texts[1:]).order_by()))
+    else:
+        scored = [
+            candidate.annotate(
+                word_likeness=TrigramWordSimilarity(Value(query), "suggestion"),
+                likeness=TrigramSimilarity(Value(query), "suggestion"),
+            )
+            .filter(word_likeness__gte=SUGGESTION_SIMILARITY)
+            .values_list("suggestion", "word_likeness", "likeness")
+            for candidate in candidates
+        ]
+        best = scored[0].union(*scored[1:])
+        best = best.order_by("-word_likeness", "-likeness", "suggestion")[:2]
+        names = [suggestion for suggestion, _, _ in best]
+    return next((name for name in names if search_phrase(name) != typed), None)
+
+
+def closest_texts(typed, texts):
+    """The difflib suggestions (see `search_suggestion`) for the normalised query
+    `typed` among `texts`, best first."""
+    phrases = {search_phrase(text): text for text in texts}
+    vocabulary = {word for phrase in phrases for word in re.findall(WORD, phrase)}
+    corrected = []
+    for word in re.findall(WORD, typed):
+        if word not in vocabulary:
+            match = difflib.get_close_matches(word, vocabulary, n=1, cutoff=WORD_CUTOFF)
+            word = match[0] if match else word
+        corrected.append(word)
+    suggestions = []
+    fixed = " ".join(corrected)
+    if fixed != typed and any(
+        all(word in phrase for word in corrected) for phrase in phrases
+    ):
+        suggestions.append(fixed)
+    closest = difflib.get_close_matches(typed, phrases, n=2, cutoff=TEXT_CUTOFF)
+    return suggestions + [phrases[phrase] for phrase in closest]
 
 
 def filter_certifications(queryset, filters):

@@ -2,14 +2,14 @@
 
 `load_catalog()` is idempotent and keyed on natural keys: source key, care-setting slug,
 body acronym, certification code and, within a certification, pathway key; glossary
-term slug and outlook fact key.
+term slug, outlook fact key, and a search synonym's phrase and meaning.
 
 - By default it only creates what is missing. A row that already exists, and everything
   it owns, is left exactly as it is: an editor may have changed it in the admin.
 - With `replace=True` every field is updated from the file and each body's and
   certification's children (pathways and requirements, recommendations, fees, caveats,
   former names, source links, care settings, related credentials) are replaced by the
-  file's.
+  file's; so are the meanings of each search synonym phrase the file lists.
 
 A mistake in the file (an unknown source key, a requirement whose parameters don't fit
 its kind, a field with a value the model refuses) raises `SeedError` naming the
@@ -38,6 +38,7 @@ from catalog.models import (
     OutlookFact,
     Recommendation,
     Requirement,
+    SearchSynonym,
     Source,
 )
 
@@ -58,6 +59,7 @@ COUNTED = [
     "source_links",
     "glossary_terms",
     "outlook_facts",
+    "synonyms",
 ]
 
 BODY_FIELDS = [
@@ -166,6 +168,7 @@ def load_catalog(data=None, *, replace=False):
     )
     _load_glossary(data.get("glossary", []), sources, replace, counts)
     _load_outlook(data.get("outlook", []), sources, replace, counts)
+    _load_synonyms(data.get("synonyms", []), replace, counts)
     # Former names are bulk-created, which doesn't save them: refresh every document.
     Certification.objects.refresh_search_documents()
     return counts
@@ -685,3 +688,35 @@ def _load_outlook(entries, sources, replace, counts):
             where,
         )
     _load_keyed(OutlookFact, "key", rows, counts["outlook_facts"], replace)
+
+
+# --------------------------------------------------------------------------- synonyms
+
+
+def _load_synonyms(entries, replace, counts):
+    """Each entry is a phrase and its meanings, one `SearchSynonym` row each. A
+    replace deletes the other meanings of the phrases the file lists."""
+    existing = set(SearchSynonym.objects.values_list("phrase", "meaning"))
+    to_create = []
+    for entry in entries:
+        where = f"search synonym “{entry.get('phrase', '')}”"
+        meanings = entry.get("meanings") or []
+        if not meanings:
+            raise SeedError(f"{where}: no meanings.")
+        rows = []
+        for meaning in meanings:
+            synonym = SearchSynonym(phrase=entry.get("phrase", ""), meaning=meaning)
+            _check(synonym, where)
+            rows.append(synonym)
+        if replace:
+            counts["synonyms"]["deleted"] += _delete(
+                SearchSynonym.objects.filter(phrase=rows[0].phrase).exclude(
+                    meaning__in=[row.meaning for row in rows]
+                )
+            )
+        for synonym in rows:
+            if (synonym.phrase, synonym.meaning) not in existing:
+                existing.add((synonym.phrase, synonym.meaning))
+                to_create.append(synonym)
+    SearchSynonym.objects.bulk_create(to_create)
+    counts["synonyms"]["created"] += len(to_create)

@@ -40,6 +40,7 @@ from catalog.queries import (
     occupation_outlook_and_glossary_links,
     published_certifications,
     published_codes,
+    search_suggestion,
     where_people_start,
 )
 from certportal.cache import cache_anonymous_page, catalog_value
@@ -122,7 +123,8 @@ def certification_list(request):
 
     A page number that names no page (0, 99, "abc") is not found: a redirect to the
     last page would give crawlers one more address for it, and the last page moves
-    as the catalog grows.
+    as the catalog grows. A search that finds nothing suggests a closer one (one
+    more query).
     """
     form = CertificationFilterForm(request.GET)
     filters = form.filters()
@@ -134,6 +136,9 @@ def certification_list(request):
         raise Http404("No such page of certifications.") from None
     # A care setting's page (its filter alone) leads with where people start there.
     setting = filters.get("setting") if set(filters) == {"setting"} else None
+    suggestion = None
+    if filters.get("q") and not paginator.count:
+        suggestion = search_suggestion(filters["q"])
     return render(
         request,
         "catalog/certification_list.html",
@@ -147,6 +152,7 @@ def certification_list(request):
             "starts_title": "Where most people start in this setting",
             "canonical_path": certification_list_path(filters, page.number),
             "robots": NOINDEX if filters.get("q") or not paginator.count else "",
+            "suggestion": suggestion,
         },
     )
 

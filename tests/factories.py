@@ -149,3 +149,11 @@ class OutlookFactFactory(DjangoModelFactory):
     unit = "USD a year"
     as_of = "May 2020"
     source = factory.SubFactory(SourceFactory)
+
+
+class SearchSynonymFactory(DjangoModelFactory):
+    class Meta:
+        model = models.SearchSynonym
+
+    phrase = factory.Sequence(lambda n: f"everyday word {n}")
+    meaning = factory.Sequence(lambda n: f"catalog word {n}")

@@ -28,6 +28,7 @@ ADMIN_CASES = [
     (factories.CaveatFactory, lambda obj: obj.certification.code),
     (factories.GlossaryTermFactory, lambda obj: obj.term),
     (factories.OutlookFactFactory, lambda obj: obj.key),
+    (factories.SearchSynonymFactory, lambda obj: obj.phrase),
 ]
 admin_cases = pytest.mark.parametrize(
     ["factory", "search_term"],

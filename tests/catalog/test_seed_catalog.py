@@ -24,6 +24,7 @@ from catalog.models import (
     FormerName,
     Recommendation,
     Requirement,
+    SearchSynonym,
     Source,
 )
 from catalog.seed import load_catalog, read_seed_file
@@ -46,6 +47,7 @@ MODELS = [
     Certification.related.through,
     Certification.care_settings.through,
     CredentialingBody.sources.through,
+    SearchSynonym,
 ]
 
 REQUIRED_CODES = {
@@ -219,6 +221,39 @@ def test_replace_keeps_pathway_rows_and_matches_them_by_key(seed_data, loaded):
 
     pathway.refresh_from_db()
     assert pathway.name.startswith("Final term")
+
+
+def test_search_synonyms_are_loaded_one_row_per_meaning(seed_data, loaded):
+    expected = {
+        (entry["phrase"], meaning)
+        for entry in seed_data["synonyms"]
+        for meaning in entry["meanings"]
+    }
+    assert set(SearchSynonym.objects.values_list("phrase", "meaning")) == expected
+    assert loaded["synonyms"]["created"] == len(expected)
+
+
+def test_an_editors_synonym_survives_a_plain_run_and_a_replace(seed_data, loaded):
+    SearchSynonym.objects.create(phrase="coding job", meaning="coding")
+
+    load_catalog(copy.deepcopy(seed_data))
+    load_catalog(copy.deepcopy(seed_data), replace=True)
+
+    assert SearchSynonym.objects.filter(phrase="coding job").exists()
+
+
+def test_replace_sets_a_listed_phrases_meanings_to_the_files(seed_data, loaded):
+    SearchSynonym.objects.create(phrase="biller", meaning="reimbursement")
+
+    load_catalog(copy.deepcopy(seed_data))
+    assert SearchSynonym.objects.filter(phrase="biller").count() == 2
+
+    counts = load_catalog(copy.deepcopy(seed_data), replace=True)
+
+    assert list(
+        SearchSynonym.objects.filter(phrase="biller").values_list("meaning", flat=True)
+    ) == ["billing"]
+    assert counts["synonyms"]["deleted"] == 1
 
 
 def test_every_loaded_requirement_passes_validation(loaded):

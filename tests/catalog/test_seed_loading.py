@@ -50,6 +50,16 @@ def test_an_unknown_source_key_fails_loudly(seed_data):
         load_catalog(data)
 
 
+def test_a_synonym_without_meanings_fails_loudly(seed_data):
+    data = copy.deepcopy(seed_data)
+    data["synonyms"].append({"phrase": "coding job", "meanings": []})
+
+    with pytest.raises(SeedError, match="coding job"):
+        load_catalog(data)
+
+    assert not Certification.objects.exists()
+
+
 def test_command_loads_the_file_and_prints_a_summary():
     out = io.StringIO()
     call_command("seed_catalog", stdout=out)

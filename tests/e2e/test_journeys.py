@@ -20,6 +20,13 @@ def test_browse_from_home_to_search_filter_detail_and_compare(site, browse, chec
     page.get_by_role("button", name="Search").click()
     checks(page, "empty-search")
 
+    page.get_by_role("textbox", name="Search").fill("medcal codr")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("main")).to_contain_text("Did you mean medical coder?")
+    checks(page, "did-you-mean")
+    page.get_by_role("link", name="medical coder").click()
+    expect(page.locator("main")).to_contain_text("CCA — Certified Coding Associate")
+
     page.goto(site + "/certifications/")
     page.get_by_text("Filters and order").click()  # folded under the search box
     page.get_by_label("Credentialing body").select_option(label="AHIMA")
