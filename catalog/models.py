@@ -102,7 +102,7 @@ class ReviewedQuerySet(CatalogQuerySet):
 
 
 class SourceKind(models.TextChoices):
-    OFFICIAL = "official", "Official page of the credentialing body"
+    OFFICIAL = "official", "Official page of the body or organisation itself"
     OFFICIAL_COPY = "official_copy", "Copy or mirror of an official page"
     GOVERNMENT = "government", "Government page"
     SECONDARY = "secondary", "Secondary source"
