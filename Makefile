@@ -50,7 +50,7 @@ fuzz: install
 e2e: install node-tools
 	$(PY) -m pytest tests/e2e
 
-# Lighthouse on home, list, detail, a step and results (report in artifacts/audit/).
+# Lighthouse on home, list, detail, compare, glossary, a step and results (report in artifacts/audit/).
 audit: install
 	bash scripts/audit.sh
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make audit`: Lighthouse (performance, accessibility, best practices, SEO) on the
-# home, list, detail, a questionnaire step and results, against a production-like
+# home, list, detail, compare, glossary, a questionnaire step and results, against a production-like
 # gunicorn (DEBUG off, collected static files served by whitenoise) on a throwaway
 # SQLite database. Writes artifacts/audit/report.md and one JSON per page, prints the
 # table, and exits non-zero when a score misses the targets of issue 4:
@@ -69,6 +69,8 @@ PAGES=(
     "home|/"
     "list|/certifications/"
     "detail|/certifications/CPC/"
+    "compare|/compare/?c=CCA&c=CPC"
+    "glossary|/glossary/"
     "step|/eligibility/$RESPONSE_ID/education/"
     "results|/eligibility/$RESPONSE_ID/results/"
 )
