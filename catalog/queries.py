@@ -133,6 +133,17 @@ FEE_FIELDS = [
 ]
 
 
+# An outlook figure's fields with its source, as JSON: the rows that
+# `Certification.outlook_fact_list` and the home page read.
+OUTLOOK_FIELDS = {
+    **{
+        name: name
+        for name in ("id", "key", "label", "value", "number", "unit", "as_of", "order")
+    },
+    "source": source_json("source"),
+}
+
+
 def composed_once(function):
     """Compose the queryset `function` returns once, and give each call a fresh
     copy of it (`.all()`).
@@ -519,17 +530,7 @@ def certification_pages():
                 source=source_json("source"),
             ),
             outlook_json=json_rows(
-                OutlookFact.objects.all(),
-                "certification",
-                id="id",
-                key="key",
-                label="label",
-                value="value",
-                number="number",
-                unit="unit",
-                as_of="as_of",
-                order="order",
-                source=source_json("source"),
+                OutlookFact.objects.all(), "certification", **OUTLOOK_FIELDS
             ),
             # For the first-year cost (`catalog.costs.first_year_cost`).
             body_fees_json=json_rows(
@@ -624,19 +625,7 @@ def occupation_outlook_and_glossary_links():
     facts = (
         OutlookFact.objects.filter(certification__isnull=True)
         .order_by()
-        .values(
-            row=JSONObject(
-                id="id",
-                key="key",
-                label="label",
-                value="value",
-                number="number",
-                unit="unit",
-                as_of="as_of",
-                order="order",
-                source=source_json("source"),
-            )
-        )
+        .values(row=JSONObject(**OUTLOOK_FIELDS))
     )
     terms = GlossaryTerm.objects.order_by().values(
         row=JSONObject(term="term", also_called="also_called", slug="slug")
