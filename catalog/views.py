@@ -6,6 +6,7 @@ The list, a certification's page and a body's page are Jinja2 templates
 
 import copy
 import functools
+import re
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -54,6 +55,7 @@ NOINDEX = "noindex, follow"
 # No code or acronym contains a NUL, and PostgreSQL refuses one in a query (a 500).
 NUL = "\x00"
 CODE_MAX_LENGTH = Certification._meta.get_field("code").max_length
+PLAIN_CODE = re.compile(r"[\w.-]+", re.ASCII)
 
 
 @cache_anonymous_page
@@ -209,7 +211,9 @@ def certification_page(code):
     cache instead of running the page's five queries and template again. Only the
     header, the visitor's verdict and the layout are rendered per request.
     """
-    if len(code) > CODE_MAX_LENGTH:  # a former name, or nothing: no key for it
+    # A former name or nothing at all: no cache key for it (a code is short and
+    # plain: letters, digits, "-", "_" or ".").
+    if len(code) > CODE_MAX_LENGTH or not PLAIN_CODE.fullmatch(code):
         return None
     return catalog_value(
         f"certification-page:{code}", functools.partial(_certification_page, code)
