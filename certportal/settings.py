@@ -40,7 +40,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],test
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the two-factor site of certportal/admin_site.py as admin.site.
+    "certportal.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "catalog",
     "applicants",
 ]
@@ -66,7 +69,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the admin's code step?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions end after STAFF_SESSION_IDLE_TIMEOUT idle, STAFF_SESSION_MAX_AGE
+    # in all (after the messages, which say why).
+    "certportal.staff_sessions.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # A view that loses the database answers 503 with Retry-After, not 500.
@@ -159,14 +167,25 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 CSRF_FAILURE_VIEW = "certportal.views.csrf_failure"
 
+# Checked by createsuperuser, changepassword and the admin's password forms.
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff log in with a password and then a code from an authenticator app (TOTP,
+# django-otp; certportal/admin_site.py). The issuer is the name the app shows.
+OTP_TOTP_ISSUER = "certportal"
+# Staff sessions (certportal/staff_sessions.py); visitors' keep Django's default.
+STAFF_SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+STAFF_SESSION_MAX_AGE = timedelta(hours=12)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

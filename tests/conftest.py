@@ -11,6 +11,8 @@ import os
 import hypothesis
 import pytest
 from django.core.cache import cache
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from catalog.models import (
     Caveat,
@@ -85,6 +87,31 @@ def _empty_cache(request):
     yield
     if uses_database:
         cache.clear()
+
+
+def _log_in_with_code(client, user):
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, defaults={"name": "Authenticator app", "confirmed": True}
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def log_in_with_code(db):
+    """`log_in_with_code(client, user)` logs the client in as `user` past both admin
+    steps: the password (force_login) and a confirmed authenticator app, as the
+    code step leaves the session."""
+    return _log_in_with_code
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's superuser client, past the admin's code step too."""
+    return _log_in_with_code(client, admin_user)
 
 
 @pytest.fixture

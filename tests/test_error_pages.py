@@ -75,9 +75,11 @@ def test_the_largest_admin_form_fits_the_field_limit_four_times(admin_client):
     assert len(fields.names) * 4 <= settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
 
 
-def test_a_permission_denied_gets_the_403_page(client, django_user_model):
+def test_a_permission_denied_gets_the_403_page(
+    client, django_user_model, log_in_with_code
+):
     user = django_user_model.objects.create_user("plain", password="x", is_staff=True)
-    client.force_login(user)
+    log_in_with_code(client, user)
 
     page = client.get(reverse("admin:catalog_certification_add"))
 

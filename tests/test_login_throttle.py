@@ -29,11 +29,11 @@ def fail_five_times(client, username="eddie", address="192.0.2.10"):
         log_in(client, username, "wrong password", address)
 
 
-def test_the_right_password_logs_in(client, editor):
+def test_the_right_password_leads_to_the_code_step(client, editor):
     page = log_in(client, "eddie", PASSWORD)
 
     assert page.status_code == 302
-    assert page["Location"] == reverse("admin:index")
+    assert page["Location"] == reverse("admin:two_factor") + "?next=%2Fadmin%2F"
 
 
 def test_four_failures_do_not_lock_the_login(client, editor):

@@ -115,20 +115,22 @@ def test_superuser_may_delete_a_response(admin_client, response):
     assert not Response.objects.filter(pk=response.pk).exists()
 
 
-def test_staff_without_permissions_is_forbidden(client, editor, response):
-    client.force_login(editor)
+def test_staff_without_permissions_is_forbidden(
+    client, editor, response, log_in_with_code
+):
+    log_in_with_code(client, editor)
 
     assert client.get(CHANGELIST).status_code == 403
     assert client.get(change_url(response)).status_code == 403
 
 
 def test_staff_with_every_response_permission_still_cannot_delete(
-    client, editor, response
+    client, editor, response, log_in_with_code
 ):
     editor.user_permissions.set(
         Permission.objects.filter(content_type__app_label="applicants")
     )
-    client.force_login(editor)
+    log_in_with_code(client, editor)
     delete_url = reverse("admin:applicants_response_delete", args=[response.pk])
 
     assert client.get(change_url(response)).status_code == 200

@@ -349,11 +349,10 @@ def test_fee_for_both_certification_and_body_is_rejected(admin_client):
 
 
 @pytest.fixture
-def editor_client(client, django_user_model):
+def editor_client(client, django_user_model, log_in_with_code):
     editor = django_user_model.objects.create_user("editor", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
+    return log_in_with_code(client, editor)
 
 
 def test_editor_can_change_a_certification(editor_client):

@@ -174,7 +174,11 @@ def test_the_suggestion_is_never_the_search_itself(catalog):
 
 
 def test_an_editors_synonym_shows_at_once_on_a_cached_page(
-    client, catalog, django_user_model, django_capture_on_commit_callbacks
+    client,
+    catalog,
+    django_user_model,
+    django_capture_on_commit_callbacks,
+    log_in_with_code,
 ):
     url = list_url(q="front desk")
     first = client.get(url)
@@ -182,7 +186,7 @@ def test_an_editors_synonym_shows_at_once_on_a_cached_page(
     assert client.get(url)["X-Catalog-Cache"] == "hit"
     editor = django_user_model.objects.create_user("editor", is_staff=True)
     editor.groups.add(editor.groups.model.objects.get(name="Editors"))
-    client.force_login(editor)
+    log_in_with_code(client, editor)
 
     with django_capture_on_commit_callbacks(execute=True):
         added = client.post(
