@@ -1,9 +1,12 @@
-"""The editors' journey: admin login → change a fee and a requirement → the public
+"""The editors' journey: admin login (password, then setting up an authenticator
+app with a code) → change a fee and a requirement → the public
 certification pages and a fresh guidance page show the change."""
 
 import re
+from base64 import b32decode
 
 from django.contrib.auth.models import Group, Permission, User
+from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from catalog.models import EligibilityPathway, Fee, Requirement
@@ -44,9 +47,32 @@ def log_in(page, site, checks):
     page.get_by_label("Username").fill(EDITOR["username"])
     page.get_by_label("Password").fill(EDITOR["password"])
     page.get_by_role("button", name="Log in").click()
+
+    # The first login sets up an authenticator app: the test is the app.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Set up your authenticator app"
+    )
+    expect(
+        page.get_by_role("img", name="QR code for your authenticator app")
+    ).to_be_visible()
+    secret = page.locator("#setup-key").inner_text().replace(" ", "")
+    checks(page, "admin-set-up-app")
+    code = page.get_by_label("Code from your authenticator app")
+    code.fill("000000" if current_code(secret) != "000000" else "111111")
+    page.get_by_role("button", name="Confirm and log in").click()
+    expect(page.locator("#id_code_error")).to_contain_text("That code is not right")
+    checks(page, "admin-set-up-app-wrong-code")
+    page.wait_for_timeout(1100)  # django-otp waits 1 s after a wrong code
+    page.get_by_label("Code from your authenticator app").fill(current_code(secret))
+    page.get_by_role("button", name="Confirm and log in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Keep the catalog current"
     )
+
+
+def current_code(secret):
+    """What an authenticator app shows now for the setup key."""
+    return f"{totp(b32decode(secret)):06d}"
 
 
 def change_cca_member_exam_fee(page, site, checks):
