@@ -1,9 +1,13 @@
 """Questionnaire POSTs are limited per client address, with a friendly 429 page."""
 
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
 
 from applicants.models import Response
+from certportal import ratelimit
 
 pytestmark = pytest.mark.django_db
 
@@ -11,6 +15,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _limit_of_three(settings):
     settings.QUESTIONNAIRE_POST_LIMIT = 3
+
+
+@pytest.fixture(autouse=True)
+def _in_the_middle_of_a_window(monkeypatch):
+    """The limit counts in fixed windows: a test that ran across a window's end
+    would see its count start again. (One did, at 06:00:00 UTC.)"""
+    moment = datetime(2026, 12, 2, 6, 5, tzinfo=UTC)
+    monkeypatch.setattr(ratelimit, "timezone", SimpleNamespace(now=lambda: moment))
 
 
 def post_step(client, response, address="192.0.2.20"):
