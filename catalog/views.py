@@ -119,7 +119,7 @@ def glossary_jsonld(request, terms):
     }
 
 
-@cache_anonymous_page
+@cache_anonymous_page(params=[*CertificationFilterForm.base_fields, "page"])
 def certification_list(request):
     """Search and filters (GET); values that aren't valid are ignored and listed.
 
@@ -283,7 +283,7 @@ def body_detail(request, acronym):
     return render(request, "catalog/body_detail.html", context)
 
 
-@cache_anonymous_page
+@cache_anonymous_page(params=["c"])
 def compare(request):
     """2 to 4 certifications side by side, chosen by code or former name, in any
     case (?c=CPC&c=ccs&c=CPC-H)."""

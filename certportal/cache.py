@@ -5,7 +5,8 @@ Everything lives in the cache every app server shares (`settings.CACHES`, entry
 
 What is kept
 - Anonymous catalog pages (home, list and search, detail, bodies, a body, compare),
-  whole and gzipped, keyed by their absolute URL (`cache_anonymous_page`), and the
+  whole and gzipped, keyed by their absolute address and the query parameters
+  the view reads, nothing else (`cache_anonymous_page(params=…)`), and the
   cheap 301s that send another spelling of a code to its canonical page.
 - Guidance pages, keyed by response and URL (`cached_page(depends_on=…)` with the
   response's answers version).
@@ -35,8 +36,10 @@ When it goes stale
   cache after one (docs/operations.md).
 
 Who never gets a shared page
-- A visitor with a session cookie (their own verdicts) or a message waiting for
-  them (`is_cacheable_request`), and any request other than GET or HEAD.
+- A visitor with a session (their own verdicts) or a message waiting for them
+  (`is_cacheable_request`), and any request other than GET or HEAD. A session
+  cookie counts only when the session exists (`has_session`): a made-up one gets
+  the shared page.
 - Only a plain 200 HTML page or a 301 that sets no cookie is stored; errors never.
 Browsers are not told to keep pages (no max-age), so they too see a change at once.
 `X-Catalog-Cache: hit|miss` says what happened, for tests and benchmarks.
@@ -52,7 +55,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
@@ -218,9 +221,21 @@ def is_cacheable_request(request):
     return (
         is_enabled()
         and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and MESSAGES_COOKIE not in request.COOKIES
+        and not has_session(request)
     )
+
+
+def has_session(request):
+    """Whether the session cookie names a session that exists. Loading it costs one
+    query, which a real session's page runs anyway (the view reads it); a made-up
+    or expired key is dropped, so it gets the shared page (and SessionMiddleware
+    deletes the cookie)."""
+    session = getattr(request, "session", None)
+    if session is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    session.keys()  # loads it: the store forgets a key it does not hold
+    return session.session_key is not None
 
 
 def cached_page(request, key, render_page, depends_on=()):
@@ -249,20 +264,43 @@ def cached_page(request, key, render_page, depends_on=()):
     return response
 
 
-def cache_anonymous_page(view):
-    """Serve the view's pages to visitors without a session from the cache."""
+def cache_anonymous_page(view=None, *, params=()):
+    """Serve the view's pages to visitors without a session from the cache.
+
+    `params`: the query parameters the view reads. The key holds only those, in
+    this order (each one's values in the order given), and the view sees only
+    those, so its links can't carry the others: `?utm=1`, `?utm=2`… are one page,
+    not one entry each. `@cache_anonymous_page` alone: the view reads none.
+    """
+    if view is None:
+        return functools.partial(cache_anonymous_page, params=params)
 
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
         if not is_cacheable_request(request):
             return view(request, *args, **kwargs)
+        query = canonical_query(request, params)
         return cached_page(
             request,
-            page_key(request.build_absolute_uri()),
+            page_key(request.build_absolute_uri(request.path), query),
             lambda: view(request, *args, **kwargs),
         )
 
     return cached_view
+
+
+def canonical_query(request, params):
+    """Keep only `params` in the request's query string, in their order, and return
+    it (the view then reads the same GET as the key says)."""
+    kept = QueryDict(mutable=True)
+    for name in params:
+        values = request.GET.getlist(name)
+        if values:
+            kept.setlist(name, values)
+    query = kept.urlencode()
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
+    return query
 
 
 def _is_cacheable_response(response):

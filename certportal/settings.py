@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "certportal",  # its rate-limit counts table (certportal/models.py)
     "catalog",
     "applicants",
 ]
@@ -151,6 +152,14 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 
+# The client's address behind a reverse proxy (README, "Deploying behind nginx"):
+# comma-separated addresses or networks of the proxies in front of the app, whose
+# X-Forwarded-For is believed. Empty (the default): REMOTE_ADDR, forwarded headers
+# ignored. The questionnaire POST limit and django-axes both use
+# certportal.ratelimit.client_address (axes without django-ipware).
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "certportal.ratelimit.client_address"
+
 # Questionnaire POSTs (start, each step, check answers, delete) a client address may
 # make in QUESTIONNAIRE_POST_WINDOW seconds before it gets the "Too many answers" page
 # (429). A person answers about a dozen steps; 0 turns the limit off.
@@ -240,16 +249,28 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# A cache every app server shares: a table in the project's database (created by the
-# migration catalog 0005, or `manage.py createcachetable`). It holds the questionnaire
-# POST counts and the page cache (certportal/cache.py).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "certportal_cache",
-        "OPTIONS": {"MAX_ENTRIES": 10_000},
+# A cache every app server shares. It holds the page cache and the catalog version
+# (certportal/cache.py) and the questionnaire POST counts (certportal/ratelimit.py).
+# REDIS_URL set (redis://host:6379/0): Redis, Django's own backend. Unset: a table in
+# the project's database (created by the migration catalog 0005, or `manage.py
+# createcachetable`), so `make run` needs no server; its POST counts then live in the
+# table certportal_counter, whose update is atomic (the cache table's is not).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "certportal_cache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 # Anonymous catalog pages are cached whole until the catalog changes (an editor's save
 # bumps its version) or for this many seconds at most; 0 turns the page cache off.
 CATALOG_PAGE_CACHE = "default"

@@ -16,6 +16,10 @@
 #                               certifications, run again and report the change per row
 #   BENCH_SERVERS=2             two gunicorn instances (two ports) on the one database;
 #                               each is benched in turn
+#   BENCH_CACHE=redis           the shared cache is Redis (REDIS_URL) for every instance
+#                               instead of the database table: database BENCH_REDIS_DB
+#                               (6, emptied) of the server at 127.0.0.1:6379, else a
+#                               throwaway redis-server on BENCH_REDIS_PORT (56380)
 #   BENCH_DURATION=10s BENCH_CONNECTIONS=16 BENCH_THREADS=2   wrk settings
 #   BENCH_PORT=8780 BENCH_PG_PORT=55433                       ports
 #   GUNICORN_WORKERS / GUNICORN_THREADS                       override gunicorn.conf.py
@@ -29,8 +33,10 @@ CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 WRK_THREADS="${BENCH_THREADS:-2}"
 CERTS="${BENCH_CERTIFICATIONS:-}"
 SERVERS="${BENCH_SERVERS:-1}"
+CACHE="${BENCH_CACHE:-db}"
 OUT="$ROOT/artifacts/bench"
 [[ "$SERVERS" =~ ^[12]$ ]] || { echo "BENCH_SERVERS must be 1 or 2" >&2; exit 2; }
+[[ "$CACHE" =~ ^(db|redis)$ ]] || { echo "BENCH_CACHE must be db or redis" >&2; exit 2; }
 [[ -z "$CERTS" || "$CERTS" =~ ^[0-9]+$ ]] || { echo "BENCH_CERTIFICATIONS must be a number" >&2; exit 2; }
 
 make_work_dir bench
@@ -52,6 +58,7 @@ find_pg_bin
 # 2. The throwaway cluster (trust auth, loopback only, its own socket dir).
 say "PostgreSQL cluster in $WORK/pg on 127.0.0.1:$PG_PORT"
 pg_cluster_create
+if [[ "$CACHE" == redis ]]; then use_redis "${BENCH_REDIS_DB:-6}" "${BENCH_REDIS_PORT:-56380}"; fi
 
 # 3. Production settings, the catalog, static files, a finished questionnaire.
 prepare_portal bench
@@ -204,13 +211,15 @@ MACHINE="$(nproc) CPU ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo |
 REPORT="$OUT/report.md"
 [[ -n "$CERTS" ]] && REPORT="$OUT/report-$CERTS.md"
 [[ "$SERVERS" == 2 ]] && REPORT="${REPORT%.md}-2servers.md"
+[[ "$CACHE" == redis ]] && REPORT="${REPORT%.md}-redis.md"
 set +e
 "$PY" - "$REPORT" "$MACHINE" "$GCONF" "$LOAD_BEFORE" "$LOAD_AFTER" \
-    "$CONNECTIONS" "$DURATION" "$WRK_THREADS" "$SERVERS" "${ROWS[@]}" <<'EOF'
+    "$CONNECTIONS" "$DURATION" "$WRK_THREADS" "$SERVERS" "$CACHE" "${ROWS[@]}" <<'EOF'
 import sys
 from datetime import UTC, datetime
 
-report, machine, gconf, load_before, load_after, conns, duration, wthreads, servers, *rows = sys.argv[1:]
+report, machine, gconf, load_before, load_after, conns, duration, wthreads, servers, cache, *rows = sys.argv[1:]
+shared_cache = "Redis" if cache == "redis" else "the database table"
 MIN_RATIO, MAX_P99, MAX_SCALE_LOSS = 0.35, 25.0, 0.10
 lines = [
     "# certportal under load (`make bench`)",
@@ -218,6 +227,7 @@ lines = [
     f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · machine: {machine}",
     f"gunicorn: {gconf}, {servers} instance(s), and one more with the page cache off "
     "(the “uncached” rows) · PostgreSQL (throwaway cluster) · DEBUG off, whitenoise, gzip",
+    f"Shared cache (pages, catalog version, counts): {shared_cache} (BENCH_CACHE={cache})",
     f"wrk -t{wthreads} -c{conns} -d{duration} --latency, on 127.0.0.1 (wrk and the server share the CPUs)",
     f"Load average before / after: {load_before} / {load_after}",
     "",
@@ -237,7 +247,8 @@ first = next(iter(results))[0]
 def label(r):
     if r["name"] == "healthz" or r["method"] == "POST":
         return r["name"]
-    return r["name"] + (" (cached)" if r["cache"] == "on" else " (uncached)")
+    cached = " (cached, Redis)" if cache == "redis" else " (cached)"
+    return r["name"] + (cached if r["cache"] == "on" else " (uncached)")
 
 
 for (phase, port), measured in results.items():

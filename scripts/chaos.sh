@@ -18,6 +18,9 @@
 #   CHAOS_DURATION=30 CHAOS_DOWNTIME=3 CHAOS_CLIENTS=8   seconds, seconds, threads
 #   CHAOS_GRACE=2     errors may end this long after PostgreSQL accepts again
 #   CHAOS_SEED=…      the load's random seed (printed in the report), to repeat a run
+#   CHAOS_CACHE=redis the shared cache is Redis (REDIS_URL), not the database table:
+#                     database CHAOS_REDIS_DB (7, emptied) of the server at
+#                     127.0.0.1:6379, else a throwaway redis-server on CHAOS_REDIS_PORT
 #   CHAOS_PORT=8790 CHAOS_PG_PORT=55434                   ports
 #   GUNICORN_WORKERS / GUNICORN_THREADS                   override gunicorn.conf.py
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -31,6 +34,7 @@ DOWNTIME="${DOWNTIME%s}"
 CLIENTS="${CHAOS_CLIENTS:-8}"
 GRACE="${CHAOS_GRACE:-2}"
 SEED="${CHAOS_SEED:-}"
+CACHE="${CHAOS_CACHE:-db}"
 OUT="$ROOT/artifacts/chaos"
 number='^[0-9]+([.][0-9]+)?$'
 for setting in "CHAOS_DURATION=$DURATION" "CHAOS_DOWNTIME=$DOWNTIME" "CHAOS_GRACE=$GRACE"; do
@@ -38,6 +42,7 @@ for setting in "CHAOS_DURATION=$DURATION" "CHAOS_DOWNTIME=$DOWNTIME" "CHAOS_GRAC
 done
 [[ "$CLIENTS" =~ ^[1-9][0-9]*$ ]] || { echo "CHAOS_CLIENTS must be a positive integer" >&2; exit 2; }
 [[ -z "$SEED" || "$SEED" =~ ^[0-9]+$ ]] || { echo "CHAOS_SEED must be a number" >&2; exit 2; }
+[[ "$CACHE" =~ ^(db|redis)$ ]] || { echo "CHAOS_CACHE must be db or redis" >&2; exit 2; }
 awk -v d="$DURATION" -v t="$DOWNTIME" 'BEGIN {exit !(d >= 3 * t && d >= 6)}' \
     || { echo "CHAOS_DURATION must be at least 6 s and 3 x CHAOS_DOWNTIME" >&2; exit 2; }
 
@@ -51,6 +56,7 @@ make --no-print-directory install
 find_pg_bin
 say "PostgreSQL cluster in $WORK/pg on 127.0.0.1:$PG_PORT"
 pg_cluster_create
+if [[ "$CACHE" == redis ]]; then use_redis "${CHAOS_REDIS_DB:-7}" "${CHAOS_REDIS_PORT:-56381}"; fi
 prepare_portal chaos
 
 # 2. gunicorn (gunicorn.conf.py): started once, never restarted.
@@ -95,7 +101,7 @@ set +e
     --window "$OUT/window.json" --report "$OUT/report.md" --grace "$GRACE" \
     --master-before "$GUNICORN_PID" --master-after "$(kill -0 "$GUNICORN_PID" 2>/dev/null && echo "$GUNICORN_PID")" \
     --workers-before "$WORKERS_BEFORE" --workers-after "$WORKERS_AFTER" --load-before "$LOAD_BEFORE" \
-    --shown-command "CHAOS_DURATION=$DURATION CHAOS_DOWNTIME=$DOWNTIME CHAOS_CLIENTS=$CLIENTS make chaos"
+    --shown-command "CHAOS_DURATION=$DURATION CHAOS_DOWNTIME=$DOWNTIME CHAOS_CLIENTS=$CLIENTS CHAOS_CACHE=$CACHE make chaos"
 status=$?
 set -e
 echo "report: ${OUT#"$ROOT"/}/report.md (requests.jsonl, gunicorn.log, postgres.log alongside)"

@@ -155,3 +155,37 @@ start_gunicorn() {
     echo "gunicorn on $port did not answer within 20 s" >&2
     exit 1
 }
+
+# --- Redis as the shared cache (BENCH_CACHE=redis, CHAOS_CACHE=redis) -------------------
+
+redis_answers() {  # host port: true when a Redis server there answers PING
+    local reply=""
+    { exec 3<>"/dev/tcp/$1/$2"; } 2>/dev/null || return 1
+    printf 'PING\r\n' >&3
+    IFS= read -r -t 2 reply <&3 || true
+    exec 3<&- 3>&-
+    [[ "$reply" == "+PONG"* ]]
+}
+
+# Exports REDIS_URL: database <db> of the server at 127.0.0.1:6379 when one answers
+# (emptied first: pick a number nobody else uses), else a throwaway redis-server of
+# our own on <port> (stopped at exit). Exits when there is neither.
+use_redis() {  # db port
+    local db="$1" port="$2"
+    if redis_answers 127.0.0.1 6379; then
+        export REDIS_URL="redis://127.0.0.1:6379/$db"
+        say "Redis at 127.0.0.1:6379, database $db (emptied)"
+    elif command -v redis-server >/dev/null 2>&1; then
+        redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+            --dir "$WORK" >"$WORK/redis.log" 2>&1 &
+        stop_at_exit $!
+        for _ in $(seq 50); do redis_answers 127.0.0.1 "$port" && break; sleep 0.1; done
+        redis_answers 127.0.0.1 "$port" || { echo "redis-server did not start:" >&2; cat "$WORK/redis.log" >&2; exit 1; }
+        export REDIS_URL="redis://127.0.0.1:$port/$db"
+        say "Redis: a throwaway redis-server on 127.0.0.1:$port"
+    else
+        echo "no Redis at 127.0.0.1:6379 and no redis-server (apt-get install -y redis-server)" >&2
+        exit 2
+    fi
+    "$PY" -c 'import os, redis; redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()'
+}

@@ -97,3 +97,35 @@ def test_each_failure_is_logged(client, editor, caplog):
         r for r in caplog.records if "AXES: Repeated login failure" in r.message
     ]
     assert len(failures) >= 4
+
+
+def log_in_through_proxy(client, username, password, forwarded):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def test_behind_a_trusted_proxy_a_lockout_is_per_client_address(
+    client, editor, settings
+):
+    """Five failures from one address do not lock the editor out everywhere."""
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    for _ in range(5):
+        log_in_through_proxy(client, "eddie", "wrong password", "198.51.100.66")
+
+    locked = log_in_through_proxy(client, "eddie", PASSWORD, "198.51.100.66")
+    elsewhere = log_in_through_proxy(client, "eddie", PASSWORD, "203.0.113.5")
+
+    assert locked.status_code == 429
+    assert elsewhere.status_code == 302
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.66"
+
+
+def test_with_no_trusted_proxy_axes_ignores_forwarded_addresses(client, editor):
+    for number in range(5):
+        log_in_through_proxy(client, "eddie", "wrong password", f"198.51.100.{number}")
+
+    assert AccessAttempt.objects.get().ip_address == "10.0.0.2"
