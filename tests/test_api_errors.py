@@ -49,7 +49,9 @@ def test_get_on_eligibility_is_a_json_405_allowing_post(client):
     assert response["Allow"] == "POST"
 
 
-@pytest.mark.parametrize("path", ["/certifications", "/bodies", "/openapi.json"])
+@pytest.mark.parametrize(
+    "path", ["/certifications", "/bodies", "/credentials", "/openapi.json"]
+)
 def test_head_answers_as_get_without_a_body(client, small_catalog, path):
     get = client.get(f"{API}{path}")
 
@@ -142,3 +144,9 @@ def test_the_description_names_every_error_status(openapi):
 
     for status in ["404", "405", "413", "422", "503", "500"]:
         assert status in description
+
+
+def test_every_operation_documents_the_503(openapi):
+    for operations in openapi["paths"].values():
+        for operation in operations.values():
+            assert "503" in operation["responses"]
