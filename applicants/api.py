@@ -19,7 +19,8 @@ from catalog.queries import (
     certification_facts,
     credential_choices,
 )
-from catalog.schemas import ValidationErrors
+from catalog.schemas import Unavailable, ValidationErrors
+from certportal.text import cut
 
 router = Router(tags=["eligibility"])
 
@@ -29,7 +30,9 @@ router = Router(tags=["eligibility"])
     response={
         200: schemas.EligibilityOut,
         400: schemas.BadRequest,
+        413: schemas.BadRequest,
         422: ValidationErrors,
+        503: Unavailable,
     },
     summary="Which certifications a person can sit for, and what they still need",
 )
@@ -39,15 +42,18 @@ def eligibility(request, answers: schemas.EligibilityIn):
     Send the answers of the eligibility contract as a JSON object; every field is
     optional and a missing one takes the most cautious value. An unknown field,
     value or credential code, or a value of the wrong type, is a 422 with one
-    message per field; a body that is not JSON is a 400. Nothing is stored.
+    message per field (at most 20); a body that is not JSON is a 400, one over
+    1 MB a 413. `GET /api/v1/credentials` lists the credential codes. Nothing is
+    stored.
     """
     known = {code.upper() for code, _label in credential_choices()}
     unknown = [
         {
             "type": "credential",
             "loc": ["body", "answers", "credentials", index],
-            "msg": f"“{code}” is not a credential we know; use a published "
-            "certification's code or its apprentice designation (e.g. CPC-A)",
+            "msg": f"“{cut(code)}” is not a credential we know; use a published "
+            "certification's code or its apprentice designation (e.g. CPC-A): "
+            "GET /api/v1/credentials lists them",
         }
         for index, code in enumerate(answers.credentials)
         if code not in known

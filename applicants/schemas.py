@@ -21,6 +21,7 @@ from catalog.eligibility import (
     STATUSES,
 )
 from catalog.schemas import FirstYearCostOut
+from certportal.text import cut
 
 MAX_CREDENTIALS = 50
 _JSON_TYPES = {
@@ -43,8 +44,7 @@ def _described(choices):
 
 def _shown(value):
     """A bad value as it appears in a message, cut short."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:39] + "…"
+    return cut(repr(value))
 
 
 def _one_of(field, choices, value):
@@ -107,8 +107,10 @@ class EligibilityIn(BaseModel):
         [],
         max_length=MAX_CREDENTIALS,
         description="Credentials held now, by code, any case (e.g. CPC-A, rhit): "
-        "a published certification's code or its apprentice designation. "
-        "Default none.",
+        "a published certification's code or its apprentice designation, as "
+        "listed by `GET /api/v1/credentials` (the catalog decides them, so they "
+        "are not an enum here). Another code is a 422. Default none.",
+        examples=[["CPC-A"], ["RHIT", "CCS"]],
     )
     goal_setting: Literal[tuple(GOAL_SETTINGS)] = Field(
         "any",

@@ -14,6 +14,7 @@ from catalog.models import EligibilityPathway
 from catalog.queries import (
     bodies_with_certifications,
     certification_pages,
+    credential_choices,
     filter_certifications,
     published_codes,
 )
@@ -23,7 +24,11 @@ router = Router(tags=["catalog"])
 
 @router.get(
     "/certifications",
-    response={200: schemas.CertificationList, 422: schemas.ValidationErrors},
+    response={
+        200: schemas.CertificationList,
+        422: schemas.ValidationErrors,
+        503: schemas.Unavailable,
+    },
     summary="Published certifications, searched and filtered",
 )
 def certification_list(request, params: Query[schemas.CertificationFilters]):
@@ -44,7 +49,11 @@ def certification_list(request, params: Query[schemas.CertificationFilters]):
 
 @router.get(
     "/certifications/{code}",
-    response={200: schemas.CertificationOut, 404: schemas.NotFound},
+    response={
+        200: schemas.CertificationOut,
+        404: schemas.NotFound,
+        503: schemas.Unavailable,
+    },
     summary="One published certification, by code (any case) or former name",
 )
 def certification_detail(
@@ -71,7 +80,7 @@ def certification_detail(
 
 @router.get(
     "/bodies",
-    response=schemas.BodyList,
+    response={200: schemas.BodyList, 503: schemas.Unavailable},
     summary="Every credentialing body, with membership dues",
 )
 def body_list(request):
@@ -80,6 +89,21 @@ def body_list(request):
         "count": len(bodies),
         "items": [body_data(request, body) for body in bodies],
     }
+
+
+@router.get(
+    "/credentials",
+    response={200: schemas.CredentialList, 503: schemas.Unavailable},
+    summary="The credential codes POST /eligibility takes in `credentials`",
+)
+def credential_list(request):
+    """Every published certification's code and apprentice designation (CPC-A).
+
+    The catalog decides them, so the eligibility request's schema names this list
+    rather than an `enum` that would go stale with every catalog edit.
+    """
+    items = [{"code": code, "label": label} for code, label in credential_choices()]
+    return {"count": len(items), "items": items}
 
 
 # Rows shaped as the schemas in catalog/schemas.py.

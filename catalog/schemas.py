@@ -41,6 +41,12 @@ class NotFound(Schema):
     detail: str = Field(description="Why nothing was found, in plain words.")
 
 
+class Unavailable(Schema):
+    """The database doesn't answer: try again after `Retry-After` seconds."""
+
+    detail: str = Field(description="That the service is unavailable for a moment.")
+
+
 class ValidationErrorDetail(Schema):
     type: str
     loc: list[str | int] = Field(
@@ -283,6 +289,21 @@ class CertificationList(Schema):
         description="One message per filter value that was not valid and so was "
         "ignored, e.g. 'Level “expert” is not one we know, so it was ignored.'"
     )
+
+
+# Credentials
+
+
+class CredentialOut(Schema):
+    code: str = Field(
+        description="A code `credentials` of POST /eligibility takes, e.g. CPC-A."
+    )
+    label: str = Field(description="What it is, e.g. “CPC-A — …, apprentice”.")
+
+
+class CredentialList(Schema):
+    count: int
+    items: list[CredentialOut] = Field(description="By code.")
 
 
 # Bodies

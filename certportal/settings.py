@@ -170,7 +170,7 @@ QUESTIONNAIRE_POST_WINDOW = 600
 # seeded CPC has 482 fields (tests/test_error_pages.py measures it); the largest
 # questionnaire step, credentials, about 40. 2,000 fields and 1 MB (that form posts
 # well under 100 kB) leave room for an editor adding many inline rows; anything
-# bigger gets the 400 page.
+# bigger gets the 400 page (under /api/, a JSON 413: certportal/api.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 

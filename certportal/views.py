@@ -4,7 +4,7 @@ paths, and health checks."""
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -12,18 +12,30 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from certportal.middleware import API_PREFIX
+
 logger = logging.getLogger(__name__)
 
 
 # Error pages (handler400/403/404/500 in certportal/urls.py, CSRF_FAILURE_VIEW).
+# Under /api/ each is JSON with a `detail`, as every API answer: these cover what
+# fails before or outside the API's own handlers (certportal/api.py).
+
+
+def _api(request):
+    return request.path.startswith(API_PREFIX)
 
 
 def bad_request(request, exception):
     """A request Django refuses (too many fields, a body too large, a bad host)."""
+    if _api(request):
+        return JsonResponse({"detail": "The request could not be read."}, status=400)
     return render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception):
+    if _api(request):
+        return JsonResponse({"detail": "Forbidden."}, status=403)
     return render(request, "403.html", status=403)
 
 
@@ -33,11 +45,17 @@ def csrf_failure(request, reason=""):
 
 
 def page_not_found(request, exception):
+    if _api(request):
+        detail = f"There is no API endpoint at {request.path}."
+        return JsonResponse({"detail": detail}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
     """Render 500.html with no request context: no database, no session, no user."""
+    if _api(request):
+        detail = "Something went wrong on our side; it has been logged."
+        return JsonResponse({"detail": detail}, status=500)
     try:
         html = loader.get_template("500.html").render()
     except Exception:

@@ -3,9 +3,11 @@
 Schemathesis reads the document the app serves (/api/v1/openapi.json) and, for every
 operation, sends the document's examples, its boundary and type-confusion cases
 (huge and negative numbers, wrong types, NUL bytes, missing and unexpected fields,
-other content types and methods) and inputs generated from it, valid and not. Each
-response must not be a 5xx, must have a status code, content type, headers and body
-the document declares, and input the document forbids must be refused (4xx).
+other content types and methods) and inputs generated from it, valid and not. Every
+check Schemathesis has runs on each response: it must not be a 5xx, must have a
+status code, content type, headers and body the document declares, input the
+document forbids must be refused (4xx), and a method the document doesn't list must
+get a 405 with `Allow`.
 
 The number of generated inputs per operation comes from the Hypothesis profile
 (tests/conftest.py): a quick run in `make test`, 1,000 in `make fuzz` and CI.
@@ -19,15 +21,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import override_settings
-from schemathesis.checks import (
-    content_type_conformance,
-    negative_data_rejection,
-    not_a_server_error,
-    positive_data_acceptance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.checks import CHECKS, load_all_checks, positive_data_acceptance
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
@@ -38,15 +32,13 @@ with override_settings(
 ):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    negative_data_rejection,
-    positive_data_acceptance,
-]
+# Every check Schemathesis has, as `schemathesis run --checks all`: besides those on
+# status, content type, headers and body, methods the document doesn't list must get
+# a 405 with `Allow` (`unsupported_method`), and the checks on authentication and
+# on resources a request creates, which find nothing to do in a public, read-only
+# API.
+load_all_checks()
+ALL_CHECKS = CHECKS.get_all()
 
 
 @pytest.fixture
@@ -66,10 +58,11 @@ def app():
 def checks_for(case):
     """Every check, except that POST /eligibility may refuse a schema-valid body:
     a credential must be a published certification's code, which the catalog
-    decides and the document can't list (the 422 names the credential)."""
+    decides and so the document does not enumerate (GET /credentials lists them;
+    the 422 names the credential)."""
     if case.operation.path == "/api/v1/eligibility":
-        return [check for check in CHECKS if check is not positive_data_acceptance]
-    return CHECKS
+        return [check for check in ALL_CHECKS if check is not positive_data_acceptance]
+    return ALL_CHECKS
 
 
 def call_and_validate(case, app):
@@ -126,6 +119,16 @@ KNOWN_BREAKERS = {
     "a body that is not an object": (
         "POST /api/v1/eligibility",
         {"body": [1, "x"]},
+        422,
+    ),
+    "a body over 1 MB": (
+        "POST /api/v1/eligibility",
+        {"body": {"credentials": ["X" * 1024 * 1024]}},
+        413,
+    ),
+    "a 900 kB field name": (
+        "POST /api/v1/eligibility",
+        {"body": {"x" * 900_000: 1}},
         422,
     ),
 }

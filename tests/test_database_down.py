@@ -102,3 +102,20 @@ def test_a_database_cache_read_gets_the_503_page(client):
 def test_other_errors_still_get_the_500_page():
     page = Client(raise_request_exception=False).get("/fails-otherwise/")
     assert page.status_code == 500
+
+
+def test_an_api_endpoint_answers_a_json_503_while_the_database_is_down(client):
+    with database_down():
+        response = client.get("/api/v1/certifications")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert "unavailable" in response.json()["detail"]
+
+
+def test_the_api_503_says_when_to_retry_and_is_not_cached(client):
+    with database_down():
+        response = client.post(
+            "/api/v1/eligibility", "{}", content_type="application/json"
+        )
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]

@@ -400,9 +400,16 @@ def test_unknown_credential_is_a_422_naming_it(client, catalog):
             "type": "credential",
             "loc": ["body", "answers", "credentials", 1],
             "msg": "“XYZ” is not a credential we know; use a published "
-            "certification's code or its apprentice designation (e.g. CPC-A)",
+            "certification's code or its apprentice designation (e.g. CPC-A): "
+            "GET /api/v1/credentials lists them",
         }
     ]
+
+
+def test_unknown_credential_is_cut_to_40_characters_in_the_message(client, catalog):
+    data = post(client, {"credentials": ["X" * 900_000]}, expect=422)
+
+    assert f"“{'X' * 39}…” is not a credential we know" in data["detail"][0]["msg"]
 
 
 def test_draft_certification_code_is_not_a_credential(client, catalog):
@@ -498,6 +505,16 @@ def test_openapi_document_lists_the_allowed_values_of_each_answer(openapi):
     ]
     assert properties["coding_experience_months"]["maximum"] == 600
     assert "description" in properties["goal_setting"]
+
+
+def test_openapi_document_points_credentials_at_the_list_of_codes(openapi):
+    credentials = openapi["components"]["schemas"]["EligibilityIn"]["properties"][
+        "credentials"
+    ]
+
+    assert "GET /api/v1/credentials" in credentials["description"]
+    assert ["CPC-A"] in credentials["examples"]
+    assert "/api/v1/credentials" in openapi["paths"]
 
 
 def test_openapi_document_lists_every_verdict_status(openapi):

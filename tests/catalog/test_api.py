@@ -431,6 +431,28 @@ def test_post_is_not_allowed(client, catalog):
     assert response.status_code == 405
 
 
+# Credentials
+
+
+def test_credentials_lists_published_codes_and_apprentice_designations(client):
+    CertificationFactory(
+        code="CPC", name="Professional", apprentice_designation="CPC-A"
+    )
+    CertificationFactory(code="DRAFT1", published=False)
+
+    data = get_json(client, "/credentials")
+
+    assert data["count"] == 2
+    assert data["items"] == [
+        {"code": "CPC", "label": "CPC — Professional"},
+        {"code": "CPC-A", "label": "CPC-A — Professional, apprentice"},
+    ]
+
+
+def test_credentials_is_an_empty_list_for_an_empty_catalog(client):
+    assert get_json(client, "/credentials") == {"count": 0, "items": []}
+
+
 # Bodies
 
 
@@ -490,6 +512,7 @@ def test_the_catalog_is_read_only_and_only_eligibility_takes_a_post(openapi):
         "/api/v1/certifications": {"get"},
         "/api/v1/certifications/{code}": {"get"},
         "/api/v1/bodies": {"get"},
+        "/api/v1/credentials": {"get"},
         "/api/v1/eligibility": {"post"},
     }
 
