@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from applicants.models import SESSION_KEY, Response
 from catalog.models import Fee, Membership, Requirement, Source
-from certportal.cache import answers_key
+from certportal.cache import answers_key, answers_pages_key, page_key
 from tests.factories import (
     CareSettingFactory,
     CaveatFactory,
@@ -615,8 +615,9 @@ def test_a_deleted_response_is_never_served_from_the_cache(client, catalog):
 
     own(client, person).post(reverse("applicants:delete", args=[person.pk]))
 
-    # Someone else with the link (no "deleted" message waiting, which skips the cache).
-    assert Client().get(results_url(person)).status_code == 404
+    # A session that still holds it (no "deleted" message waiting, which skips
+    # the cache).
+    assert own(Client(), person).get(results_url(person)).status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)
@@ -663,7 +664,69 @@ def test_answers_deleted_in_bulk_are_never_served_from_the_cache(client, catalog
 
     Response.objects.filter(pk=person.pk).delete()
 
-    assert Client().get(results_url(person)).status_code == 404
+    assert own(Client(), person).get(results_url(person)).status_code == 404
+
+
+def page_cache():
+    return caches[settings.CATALOG_PAGE_CACHE]
+
+
+def cached_keys(client, response, urls):
+    """Visit each URL until it comes from the cache; the keys they are kept under."""
+    keys = []
+    for url in urls:
+        for _ in range(3):
+            if own(client, response).get(url)["X-Catalog-Cache"] == "hit":
+                break
+        else:
+            raise AssertionError(f"{url} never came from the cache")
+        kind = "shared" if "/shared/" in url else "guidance"
+        keys.append(page_key(kind, response.pk, f"http://testserver{url}"))
+    return keys
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_the_answers_deletes_every_cached_page_of_them(client, catalog):
+    person = finished()
+    person.share()
+    url = results_url(person)
+    keys = cached_keys(
+        client,
+        person,
+        [url, f"{url}?group=goal", f"{url}?utm_source=mail", person.get_shared_url()],
+    )
+    assert all(page_cache().get(key) for key in keys)
+
+    own(client, person).post(reverse("applicants:delete", args=[person.pk]))
+
+    assert [page_cache().get(key) for key in keys] == [None] * len(keys)
+    assert page_cache().get(answers_pages_key(person.pk)) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_in_bulk_deletes_every_cached_page_too(client, catalog):
+    person = finished()
+    keys = cached_keys(client, person, [results_url(person)])
+
+    Response.objects.filter(pk=person.pk).delete()
+
+    assert page_cache().get(keys[0]) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_more_pages_of_one_response_are_kept_than_can_be_deleted(
+    client, catalog, monkeypatch
+):
+    monkeypatch.setattr("certportal.cache.ANSWERS_PAGES_MAX", 1)
+    person = finished()
+    url = results_url(person)
+    cached_keys(client, person, [url])
+
+    page = own(client, person).get(f"{url}?utm_source=mail")
+
+    assert page["X-Catalog-Cache"] == "miss"
+    key = page_key("guidance", person.pk, f"http://testserver{url}?utm_source=mail")
+    assert page_cache().get(key) is None
 
 
 # A large catalog: each group shows its first 30, the rest on the group's own pages.
