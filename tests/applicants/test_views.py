@@ -540,3 +540,11 @@ def test_a_glossary_word_in_a_questions_hint_links_to_its_meaning(client):
     html = own(client, response).get(step_url(response, "him-program")).text
 
     assert '<a class="glossary-link" href="/glossary/#cahiim">CAHIIM</a>' in html
+
+
+def test_start_page_says_what_is_kept_and_for_how_long(client):
+    page = client.get(reverse("applicants:start"))
+
+    assert "What we keep, and for how long" in page.text
+    assert "deleted 30 days after you last saved one" in page.text
+    assert "It lasts 14 days" in page.text
