@@ -131,7 +131,8 @@ class Response(models.Model):
     def share(self):
         """Give the guidance a read-only link (a new one if it had one)."""
         self.share_token = new_token()
-        # updated_at too: the owner's cached guidance page shows the link.
+        # updated_at too: a new answers version, so no guidance page cached
+        # under an earlier link is served again.
         self.save(update_fields=["share_token", "updated_at"])
 
     share.alters_data = True
