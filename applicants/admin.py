@@ -33,9 +33,9 @@ class ResponseAdmin(admin.ModelAdmin):
 
     Nobody adds or edits a response here. Deleting is for superusers only: it is a
     data-care task (a person who asks for their answers to be removed, or junk),
-    and a response's URL is often shared, so an editor should not delete one by
-    accident. People delete their own answers from the guidance page; unfinished
-    ones expire through `manage.py purge_responses`.
+    and its owner may have shared its guidance, so an editor should not delete one
+    by accident. People delete their own answers from the guidance page; unfinished
+    ones expire through `manage.py purge_old_data`.
     """
 
     list_display = ["id", "created_at", "updated_at", "finished", "summary"]

@@ -1,3 +1,4 @@
+import secrets
 import uuid
 
 from django.db import models
@@ -7,8 +8,19 @@ from django.utils import timezone
 from certportal.cache import answers_deleted, answers_saved, answers_version
 
 # The session key holding the id of the person's own response: the catalog pages
-# show its verdicts, and it may be changed and deleted from that session.
+# show its verdicts, and only that session may resume, change, see or delete it.
+# Only "Start now" and the owner's private link put an id here, never a visit.
 SESSION_KEY = "eligibility_response"
+
+
+def new_token():
+    """A secret for a link: 256 random bits, never guessable."""
+    return secrets.token_urlsafe(32)
+
+
+def is_own(session, pk):
+    """Whether the response `pk` is the one `session` started or claimed."""
+    return session.get(SESSION_KEY) == str(pk)
 
 
 class ResponseQuerySet(models.QuerySet):
@@ -66,6 +78,23 @@ class Response(models.Model):
         "(a double click) gets this response instead of a new one.",
     )
 
+    owner_token = models.CharField(
+        max_length=64,
+        default=new_token,
+        editable=False,
+        help_text="The secret in the owner's private link, which gives the answers "
+        "back to any browser that opens it.",
+    )
+    share_token = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The secret in the read-only link to the guidance the owner "
+        "shares; empty when they share none (or stopped sharing).",
+    )
+
     objects = ResponseQuerySet.as_manager()
 
     class Meta:
@@ -82,7 +111,38 @@ class Response(models.Model):
         answers_saved({self.pk: answers_version(self)}, using=self._state.db)
 
     def get_absolute_url(self):
+        """Where the owner picks up again (their session must own it)."""
         return reverse("applicants:resume", args=[self.pk])
+
+    def get_private_url(self):
+        """The owner's private link: opened in any browser, it owns the answers."""
+        return reverse("applicants:claim", args=[self.pk, self.owner_token])
+
+    def get_shared_url(self):
+        """The read-only link to the guidance, or None when it isn't shared."""
+        if not self.share_token:
+            return None
+        return reverse("applicants:shared", args=[self.share_token])
+
+    def is_owned_by(self, session):
+        """Whether `session` holds this response as its own."""
+        return is_own(session, self.pk)
+
+    def share(self):
+        """Give the guidance a read-only link (a new one if it had one)."""
+        self.share_token = new_token()
+        # updated_at too: a new answers version, so no guidance page cached
+        # under an earlier link is served again.
+        self.save(update_fields=["share_token", "updated_at"])
+
+    share.alters_data = True
+
+    def stop_sharing(self):
+        """The read-only link stops working."""
+        self.share_token = None
+        self.save(update_fields=["share_token", "updated_at"])
+
+    stop_sharing.alters_data = True
 
     def delete(self, *args, **kwargs):
         pk, using = self.pk, self._state.db

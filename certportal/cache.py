@@ -9,7 +9,8 @@ What is kept
   the view reads, nothing else (`cache_anonymous_page(params=…)`), and the
   cheap 301s that send another spelling of a code to its canonical page.
 - Guidance pages, keyed by response and URL (`cached_page(depends_on=…)` with the
-  response's answers version).
+  response's answers version); each one stored is noted under the response
+  (`answers_page_stored`), so deleting the answers deletes every one of them.
 - Values built from the whole catalog, such as the engine's rules
   (`catalog_value`).
 
@@ -56,7 +57,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse, HttpResponsePermanentRedirect, QueryDict
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.text import compress_string
 
 CATALOG_VERSION_KEY = "catalog:version"
@@ -198,8 +199,48 @@ def answers_saved(versions, using=None):
 
 def answers_deleted(pks, using=None):
     """Once the transaction commits, no page of these responses is served: their
-    version becomes a tombstone, which a page rendered meanwhile can't replace."""
+    version becomes a tombstone, which a page rendered meanwhile can't replace;
+    and every page noted by `answers_page_stored` is deleted from the cache."""
     answers_saved(dict.fromkeys(pks, DELETED), using=using)
+    if pks:
+        transaction.on_commit(
+            functools.partial(_delete_answers_pages, list(pks)),
+            using=using,
+            robust=True,
+        )
+
+
+# How many pages (URL variants) of one response's answers are kept at most.
+ANSWERS_PAGES_MAX = 50
+
+
+def answers_pages_key(pk):
+    return f"answers:{pk}:pages"
+
+
+def answers_page_stored(pk, key):
+    """Note that a page showing the answers of response `pk` was stored under
+    `key`, so that deleting the answers deletes it. Past `ANSWERS_PAGES_MAX`
+    noted pages the page is deleted at once: every page kept is noted. (Two
+    pages stored at the same moment may both read the list and one note be
+    lost: that page is never served, its version being the tombstone, and it
+    expires with the page cache's timeout.)"""
+    cache = page_cache()
+    index = answers_pages_key(pk)
+    keys = cache.get(index) or []
+    if key in keys:
+        return
+    if len(keys) >= ANSWERS_PAGES_MAX:
+        cache.delete(key)
+        return
+    cache.set(index, [*keys, key], settings.CATALOG_PAGE_CACHE_SECONDS)
+
+
+def _delete_answers_pages(pks):
+    cache = page_cache()
+    indexes = [answers_pages_key(pk) for pk in pks]
+    noted = cache.get_many(indexes)
+    cache.delete_many([key for keys in noted.values() for key in keys] + indexes)
 
 
 def answers_seen(response):
@@ -265,7 +306,9 @@ def cached_page(request, key, render_page, depends_on=()):
 
 
 def cache_anonymous_page(view=None, *, params=()):
-    """Serve the view's pages to visitors without a session from the cache.
+    """Serve the view's pages to visitors without a session from the cache; to a
+    visitor with a session, their own page (their verdicts), marked private so
+    that no shared cache on the way keeps it.
 
     `params`: the query parameters the view reads. The key holds only those, in
     this order (each one's values in the order given), and the view sees only
@@ -278,7 +321,10 @@ def cache_anonymous_page(view=None, *, params=()):
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
         if not is_cacheable_request(request):
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                patch_cache_control(response, private=True)
+            return response
         query = canonical_query(request, params)
         return cached_page(
             request,

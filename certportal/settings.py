@@ -282,7 +282,11 @@ CATALOG_PAGE_CACHE_SECONDS = int(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No response id or link secret in any line (certportal/log_filters.py).
+    "filters": {"mask_ids": {"()": "certportal.log_filters.MaskResponseIds"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_ids"]}
+    },
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),

@@ -76,11 +76,14 @@ def favicon(request):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    """Keep crawlers out of the admin, and name the sitemap (an absolute URL, as
-    the robots.txt standard asks)."""
+    """Keep crawlers out of the admin and of people's answers and guidance (every
+    page under /eligibility/ but its start page, which `$` ends: RFC 9309), and
+    name the sitemap (an absolute URL, as the robots.txt standard asks)."""
     sitemap = request.build_absolute_uri(reverse("sitemap"))
+    start = reverse("applicants:start")
     return HttpResponse(
-        f"User-agent: *\nDisallow: /admin/\n\nSitemap: {sitemap}\n",
+        "User-agent: *\nDisallow: /admin/\n"
+        f"Disallow: {start}\nAllow: {start}$\n\nSitemap: {sitemap}\n",
         content_type="text/plain; charset=utf-8",
     )
 

@@ -157,3 +157,14 @@ class SearchSynonymFactory(DjangoModelFactory):
 
     phrase = factory.Sequence(lambda n: f"everyday word {n}")
     meaning = factory.Sequence(lambda n: f"catalog word {n}")
+
+
+def own(client, response):
+    """Make `client`'s session the owner of `response`, as "Start now" does for
+    the person who starts it; returns the client: `own(client, r).get(url)`."""
+    from applicants.models import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = str(response.pk)
+    session.save()
+    return client

@@ -13,6 +13,7 @@ from applicants.models import Response
 from catalog.models import Certification
 from catalog.seed import load_catalog
 from certportal import views
+from tests.factories import own
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_too_many_fields_get_the_400_page(client):
     response = Response.objects.create()
     body = {f"field{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
 
-    page = client.post(step_url(response), body)
+    page = own(client, response).post(step_url(response), body)
 
     assert page.status_code == 400
     assert "we could not read that request" in page.text
@@ -51,7 +52,7 @@ def test_a_body_over_the_size_limit_gets_the_400_page(client):
     response = Response.objects.create()
     body = {"education": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}
 
-    page = client.post(step_url(response), body)
+    page = own(client, response).post(step_url(response), body)
 
     assert page.status_code == 400
     assert "we could not read that request" in page.text
@@ -109,7 +110,7 @@ def test_the_400_page_shows_no_stack_trace(client):
     response = Response.objects.create()
     body = {f"f{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
 
-    page = client.post(step_url(response), body)
+    page = own(client, response).post(step_url(response), body)
 
     assert "Traceback" not in page.text
     assert "TooManyFieldsSent" not in page.text

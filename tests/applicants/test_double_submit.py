@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from applicants.models import Response
-from tests.factories import CertificationFactory
+from tests.factories import CertificationFactory, own
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,9 @@ def step_url(response, slug):
 def test_a_replayed_step_leaves_one_response(client):
     response = Response.objects.create()
     for _ in range(2):
-        client.post(step_url(response, "education"), {"education": "associate"})
+        own(client, response).post(
+            step_url(response, "education"), {"education": "associate"}
+        )
 
     assert Response.objects.count() == 1
 
@@ -39,9 +41,11 @@ def test_a_replayed_step_leaves_one_response(client):
 def test_a_replayed_step_leaves_the_same_answers_as_one_post(client):
     once = Response.objects.create(answers=BEFORE_TRAINING)
     twice = Response.objects.create(answers=BEFORE_TRAINING)
-    client.post(step_url(once, "training"), {"coding_training_hours": "80"})
+    own(client, once).post(step_url(once, "training"), {"coding_training_hours": "80"})
     for _ in range(2):
-        client.post(step_url(twice, "training"), {"coding_training_hours": "80"})
+        own(client, twice).post(
+            step_url(twice, "training"), {"coding_training_hours": "80"}
+        )
 
     once.refresh_from_db()
     twice.refresh_from_db()
@@ -53,7 +57,9 @@ def test_a_replayed_step_redirects_to_the_same_next_step(client):
     response = Response.objects.create()
 
     pages = [
-        client.post(step_url(response, "education"), {"education": "associate"})
+        own(client, response).post(
+            step_url(response, "education"), {"education": "associate"}
+        )
         for _ in range(2)
     ]
 
@@ -63,7 +69,9 @@ def test_a_replayed_step_redirects_to_the_same_next_step(client):
 def test_a_replayed_credentials_step_stores_each_credential_once(client, cpc):
     response = Response.objects.create(answers=BEFORE_CREDENTIALS)
     for _ in range(2):
-        client.post(step_url(response, "credentials"), {"credentials": ["CPC-A"]})
+        own(client, response).post(
+            step_url(response, "credentials"), {"credentials": ["CPC-A"]}
+        )
 
     response.refresh_from_db()
     assert response.answers["credentials"] == ["CPC-A"]
@@ -114,7 +122,7 @@ def test_a_start_without_a_usable_token_still_starts(client, token):
 def test_start_after_answering_creates_a_new_response(client):
     client.post(reverse("applicants:start"))
     first = Response.objects.get()
-    client.post(step_url(first, "education"), {"education": "associate"})
+    own(client, first).post(step_url(first, "education"), {"education": "associate"})
 
     client.post(reverse("applicants:start"))
 
@@ -132,7 +140,7 @@ def test_a_replayed_check_answers_keeps_the_first_completion_time(client):
     }
     response = Response.objects.create(answers=answers)
     check = reverse("applicants:check_answers", args=[response.pk])
-    client.post(check)
+    own(client, response).post(check)
     response.refresh_from_db()
     completed = response.completed_at
 

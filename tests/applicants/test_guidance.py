@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from applicants.models import SESSION_KEY, Response
 from catalog.models import Fee, Membership, Requirement, Source
-from certportal.cache import answers_key
+from certportal.cache import answers_key, answers_pages_key, page_key
 from tests.factories import (
     CareSettingFactory,
     CaveatFactory,
@@ -25,6 +25,7 @@ from tests.factories import (
     RecommendationFactory,
     RequirementFactory,
     SourceFactory,
+    own,
 )
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +172,7 @@ def results_url(response):
 
 
 def page(client, response):
-    return client.get(results_url(response)).content.decode()
+    return own(client, response).get(results_url(response)).content.decode()
 
 
 def section(html, section_id):
@@ -201,24 +202,19 @@ def test_an_unknown_response_is_not_found(client, catalog):
 def test_an_unfinished_response_resumes_the_questionnaire(client, catalog):
     unfinished = Response.objects.create(answers={"education": "ged"})
 
-    response = client.get(results_url(unfinished))
+    response = own(client, unfinished).get(results_url(unfinished))
 
     assert response.status_code == 302
     assert response["Location"] == reverse("applicants:resume", args=[unfinished.pk])
 
 
 def test_the_page_is_never_cached(client, catalog):
-    response = client.get(results_url(finished()))
-
-    assert "no-store" in response["Cache-Control"]
-
-
-def test_showing_results_remembers_the_response_in_the_session(client, catalog):
     person = finished()
 
-    client.get(results_url(person))
+    response = own(client, person).get(results_url(person))
 
-    assert client.session["eligibility_response"] == str(person.pk)
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
 
 
 # Verdicts
@@ -497,13 +493,21 @@ def test_the_page_links_to_deleting_the_answers(client, catalog):
     assert reverse("applicants:delete", args=[person.pk]) in html
 
 
-def test_the_page_gives_its_shareable_address_and_says_who_can_see_it(client, catalog):
+def test_the_page_gives_the_private_link_and_says_not_to_share_it(client, catalog):
     person = finished()
 
     share = section(page(client, person), "share")
 
-    assert f"http://testserver{results_url(person)}" in share
-    assert "Anyone with this link can see your answers" in share
+    assert f"http://testserver{person.get_private_url()}" in share
+    assert "anyone who has it can change or delete your answers" in share
+
+
+def test_the_page_links_to_making_a_link_to_share(client, catalog):
+    person = finished()
+
+    share = section(page(client, person), "share")
+
+    assert reverse("applicants:share", args=[person.pk]) in share
 
 
 def test_the_stylesheet_has_a_print_section_that_hides_buttons():
@@ -533,6 +537,7 @@ def test_the_page_needs_a_bounded_number_of_queries(
     settings.CATALOG_PAGE_CACHE_SECONDS = 0  # the rendering, not the page cache
     person = finished()
 
+    own(client, person)
     with django_assert_max_num_queries(40):  # loads and stores the catalog's rules
         client.get(results_url(person))
     with django_assert_max_num_queries(25):  # the rules come from the cache
@@ -542,13 +547,13 @@ def test_the_page_needs_a_bounded_number_of_queries(
 def test_the_query_count_does_not_grow_with_the_catalog(client, catalog, settings):
     settings.CATALOG_PAGE_CACHE_SECONDS = 0  # the rendering, not the page cache
     person = finished()
-    client.get(results_url(person))  # the session exists from here on
+    own(client, person).get(results_url(person))  # the session exists from here on
 
     with CaptureQueriesContext(connection) as small:
-        client.get(results_url(person))
+        own(client, person).get(results_url(person))
     add_certifications(12)
     with CaptureQueriesContext(connection) as large:
-        client.get(results_url(person))
+        own(client, person).get(results_url(person))
 
     assert len(large) == len(small)
 
@@ -558,7 +563,7 @@ def test_a_second_visit_comes_from_the_cache_without_judging_again(
     client, catalog, django_assert_max_num_queries
 ):
     person = finished()
-    first = client.get(results_url(person))
+    first = own(client, person).get(results_url(person))
 
     with django_assert_max_num_queries(2):  # the session, then one cache read
         second = client.get(results_url(person))
@@ -572,7 +577,7 @@ def test_a_second_visit_comes_from_the_cache_without_judging_again(
 def cached(client, response):
     """Visit until the guidance page comes from the cache."""
     for _ in range(3):
-        if client.get(results_url(response))["X-Catalog-Cache"] == "hit":
+        if own(client, response).get(results_url(response))["X-Catalog-Cache"] == "hit":
             return
     raise AssertionError("the guidance page never came from the cache")
 
@@ -586,7 +591,7 @@ def test_changed_answers_are_judged_afresh(client, catalog):
     client.post(change + "?change=1", {"education": "associate"})
     client.post(check)
 
-    page = client.get(results_url(person))
+    page = own(client, person).get(results_url(person))
 
     assert page["X-Catalog-Cache"] == "miss"
     assert "Associate degree" in page.text
@@ -598,7 +603,7 @@ def test_a_catalog_change_is_judged_afresh(client, catalog):
     cached(client, person)
     add_certifications(1)
 
-    page = client.get(results_url(person))
+    page = own(client, person).get(results_url(person))
 
     assert page["X-Catalog-Cache"] == "miss"
 
@@ -608,22 +613,23 @@ def test_a_deleted_response_is_never_served_from_the_cache(client, catalog):
     person = finished()
     cached(client, person)
 
-    client.post(reverse("applicants:delete", args=[person.pk]))
+    own(client, person).post(reverse("applicants:delete", args=[person.pk]))
 
-    # Someone else with the link (no "deleted" message waiting, which skips the cache).
-    assert Client().get(results_url(person)).status_code == 404
+    # A session that still holds it (no "deleted" message waiting, which skips
+    # the cache).
+    assert own(Client(), person).get(results_url(person)).status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_visitor_with_the_link_is_remembered_on_a_cached_visit_too(client, catalog):
+def test_someone_else_with_the_link_is_not_served_the_cached_page(client, catalog):
     person = finished()
     cached(client, person)
     other = Client()
 
     page = other.get(results_url(person))
 
-    assert page["X-Catalog-Cache"] == "hit"
-    assert other.session[SESSION_KEY] == str(person.pk)
+    assert page.status_code == 404
+    assert SESSION_KEY not in other.session
 
 
 @pytest.mark.django_db(transaction=True)
@@ -632,7 +638,7 @@ def test_a_lost_answers_version_costs_renders_not_stale_pages(client, catalog):
     cached(client, person)
     caches[settings.CATALOG_PAGE_CACHE].delete(answers_key(person.pk))
 
-    assert client.get(results_url(person))["X-Catalog-Cache"] == "miss"
+    assert own(client, person).get(results_url(person))["X-Catalog-Cache"] == "miss"
     cached(client, person)
 
 
@@ -646,7 +652,7 @@ def test_answers_changed_in_bulk_are_judged_afresh(client, catalog):
         answers={**NEWCOMER, "education": "associate"}
     )
 
-    page = client.get(results_url(person))
+    page = own(client, person).get(results_url(person))
     assert page["X-Catalog-Cache"] == "miss"
     assert "Associate degree" in page.text
 
@@ -658,7 +664,69 @@ def test_answers_deleted_in_bulk_are_never_served_from_the_cache(client, catalog
 
     Response.objects.filter(pk=person.pk).delete()
 
-    assert Client().get(results_url(person)).status_code == 404
+    assert own(Client(), person).get(results_url(person)).status_code == 404
+
+
+def page_cache():
+    return caches[settings.CATALOG_PAGE_CACHE]
+
+
+def cached_keys(client, response, urls):
+    """Visit each URL until it comes from the cache; the keys they are kept under."""
+    keys = []
+    for url in urls:
+        for _ in range(3):
+            if own(client, response).get(url)["X-Catalog-Cache"] == "hit":
+                break
+        else:
+            raise AssertionError(f"{url} never came from the cache")
+        kind = "shared" if "/shared/" in url else "guidance"
+        keys.append(page_key(kind, response.pk, f"http://testserver{url}"))
+    return keys
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_the_answers_deletes_every_cached_page_of_them(client, catalog):
+    person = finished()
+    person.share()
+    url = results_url(person)
+    keys = cached_keys(
+        client,
+        person,
+        [url, f"{url}?group=goal", f"{url}?utm_source=mail", person.get_shared_url()],
+    )
+    assert all(page_cache().get(key) for key in keys)
+
+    own(client, person).post(reverse("applicants:delete", args=[person.pk]))
+
+    assert [page_cache().get(key) for key in keys] == [None] * len(keys)
+    assert page_cache().get(answers_pages_key(person.pk)) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_in_bulk_deletes_every_cached_page_too(client, catalog):
+    person = finished()
+    keys = cached_keys(client, person, [results_url(person)])
+
+    Response.objects.filter(pk=person.pk).delete()
+
+    assert page_cache().get(keys[0]) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_more_pages_of_one_response_are_kept_than_can_be_deleted(
+    client, catalog, monkeypatch
+):
+    monkeypatch.setattr("certportal.cache.ANSWERS_PAGES_MAX", 1)
+    person = finished()
+    url = results_url(person)
+    cached_keys(client, person, [url])
+
+    page = own(client, person).get(f"{url}?utm_source=mail")
+
+    assert page["X-Catalog-Cache"] == "miss"
+    key = page_key("guidance", person.pk, f"http://testserver{url}?utm_source=mail")
+    assert page_cache().get(key) is None
 
 
 # A large catalog: each group shows its first 30, the rest on the group's own pages.
@@ -690,7 +758,7 @@ def test_a_group_page_lists_every_certification_of_the_group(client, catalog):
         r'<a href="\?group=(\w+)">See all (\d+) certifications', html
     ).groups()
 
-    full = client.get(results_url(person), {"group": group})
+    full = own(client, person).get(results_url(person), {"group": group})
 
     assert full.status_code == 200
     assert count_cards(full.text) == int(total)
@@ -703,7 +771,7 @@ def test_a_group_page_is_paged_fifty_at_a_time(client, catalog):
     person = finished()
     group = re.search(r'\?group=(\w+)"', page(client, person)).group(1)
 
-    second = client.get(results_url(person), {"group": group, "page": 2})
+    second = own(client, person).get(results_url(person), {"group": group, "page": 2})
 
     assert second.status_code == 200
     assert "page 2 of 2" in second.text
@@ -713,7 +781,10 @@ def test_a_group_page_is_paged_fifty_at_a_time(client, catalog):
 def test_an_unknown_group_is_not_found(client, catalog):
     person = finished()
 
-    assert client.get(results_url(person), {"group": "nope"}).status_code == 404
+    assert (
+        own(client, person).get(results_url(person), {"group": "nope"}).status_code
+        == 404
+    )
 
 
 def test_a_short_group_has_no_see_all_link(client, catalog):
@@ -728,7 +799,8 @@ def delete_url(response):
 
 
 def test_delete_asks_for_confirmation_first(client, catalog):
-    response = client.get(delete_url(finished()))
+    person = finished()
+    response = own(client, person).get(delete_url(person))
 
     html = response.content.decode()
     assert "<h1>Delete your answers?</h1>" in html
@@ -738,13 +810,14 @@ def test_delete_asks_for_confirmation_first(client, catalog):
 def test_delete_confirmation_cancels_back_to_the_results(client, catalog):
     person = finished()
 
-    html = client.get(delete_url(person)).content.decode()
+    html = own(client, person).get(delete_url(person)).content.decode()
 
     assert f'href="{results_url(person)}">Cancel</a>' in html
 
 
 def test_delete_confirmation_is_never_cached(client, catalog):
-    response = client.get(delete_url(finished()))
+    person = finished()
+    response = own(client, person).get(delete_url(person))
 
     assert "no-store" in response["Cache-Control"]
 
@@ -752,7 +825,7 @@ def test_delete_confirmation_is_never_cached(client, catalog):
 def test_viewing_the_confirmation_deletes_nothing(client, catalog):
     person = finished()
 
-    client.get(delete_url(person))
+    assert own(client, person).get(delete_url(person)).status_code == 200
 
     assert Response.objects.filter(pk=person.pk).exists()
 
@@ -760,13 +833,14 @@ def test_viewing_the_confirmation_deletes_nothing(client, catalog):
 def test_delete_removes_the_row(client, catalog):
     person = finished()
 
-    client.post(delete_url(person))
+    own(client, person).post(delete_url(person))
 
     assert not Response.objects.filter(pk=person.pk).exists()
 
 
 def test_delete_goes_home_and_says_the_answers_are_gone(client, catalog):
-    response = client.post(delete_url(finished()), follow=True)
+    person = finished()
+    response = own(client, person).post(delete_url(person), follow=True)
 
     assert response.redirect_chain == [(reverse("catalog:home"), 302)]
     assert "Your answers have been deleted." in response.content.decode()
@@ -774,7 +848,7 @@ def test_delete_goes_home_and_says_the_answers_are_gone(client, catalog):
 
 def test_delete_forgets_the_response_in_the_session(client, catalog):
     person = finished()
-    client.get(results_url(person))
+    own(client, person).get(results_url(person))
 
     client.post(delete_url(person))
 
@@ -784,9 +858,10 @@ def test_delete_forgets_the_response_in_the_session(client, catalog):
 @pytest.mark.parametrize("name", ["results", "resume", "delete"])
 def test_after_deleting_the_old_addresses_are_not_found(client, catalog, name):
     person = finished()
-    client.post(delete_url(person))
+    own(client, person).post(delete_url(person))
 
-    response = client.get(reverse(f"applicants:{name}", args=[person.pk]))
+    # Even a session that still held it finds nothing.
+    response = own(client, person).get(reverse(f"applicants:{name}", args=[person.pk]))
 
     assert response.status_code == 404
 

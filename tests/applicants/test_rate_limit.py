@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from applicants.models import Response
 from certportal import ratelimit
+from tests.factories import own
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def _in_the_middle_of_a_window(monkeypatch):
 
 
 def post_step(client, response, address="192.0.2.20"):
-    return client.post(
+    return own(client, response).post(
         reverse("applicants:step", args=[response.pk, "education"]),
         {"education": "associate"},
         REMOTE_ADDR=address,
@@ -66,7 +67,7 @@ def test_a_refused_post_saves_nothing(client):
     for _ in range(3):
         post_step(client, response)
 
-    client.post(
+    own(client, response).post(
         reverse("applicants:step", args=[response.pk, "education"]),
         {"education": "bachelor"},
         REMOTE_ADDR="192.0.2.20",
@@ -96,7 +97,9 @@ def test_start_posts_count_towards_the_limit(client):
 def test_page_views_do_not_count_towards_the_limit(client):
     response = Response.objects.create()
     for _ in range(5):
-        client.get(reverse("applicants:step", args=[response.pk, "education"]))
+        own(client, response).get(
+            reverse("applicants:step", args=[response.pk, "education"])
+        )
 
     assert post_step(client, response, address="127.0.0.1").status_code == 302
 
@@ -111,7 +114,7 @@ def test_a_limit_of_zero_turns_the_limit_off(client, settings):
 
 
 def post_through_proxy(client, response, forwarded):
-    return client.post(
+    return own(client, response).post(
         reverse("applicants:step", args=[response.pk, "education"]),
         {"education": "associate"},
         REMOTE_ADDR="10.0.0.2",

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applicants.models import Response
-from tests.factories import CertificationFactory
+from tests.factories import CertificationFactory, own
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_step_saves_its_answer_and_redirects_to_the_next_step(
     client, answers, slug, data, saved, next_slug
 ):
     response = make_response(**answers)
-    page = client.post(step_url(response, slug), data)
+    page = own(client, response).post(step_url(response, slug), data)
     response.refresh_from_db()
     assert page.status_code == 302
     assert page["Location"] == step_url(response, next_slug)
@@ -134,26 +134,32 @@ def test_step_saves_its_answer_and_redirects_to_the_next_step(
 def test_last_step_redirects_to_check_answers(client):
     answers = {k: v for k, v in ALL_ANSWERS.items() if k != "goal_setting"}
     response = make_response(**answers)
-    page = client.post(step_url(response, "goal"), {"goal_setting": "any"})
+    page = own(client, response).post(
+        step_url(response, "goal"), {"goal_setting": "any"}
+    )
     assert page["Location"] == check_url(response)
 
 
 def test_step_shows_the_saved_answer_after_saving(client):
     response = make_response()
-    client.post(step_url(response, "education"), {"education": "bachelor"})
-    page = client.get(step_url(response, "education"))
+    own(client, response).post(
+        step_url(response, "education"), {"education": "bachelor"}
+    )
+    page = own(client, response).get(step_url(response, "education"))
     assert 'value="bachelor" id="id_education_4" checked' in page.text
 
 
 def test_number_step_shows_the_saved_number(client):
     response = make_response(**ALL_ANSWERS)
-    page = client.get(step_url(response, "experience"))
+    page = own(client, response).get(step_url(response, "experience"))
     assert 'value="18"' in page.text
 
 
 def test_invalid_answer_saves_nothing(client):
     response = make_response(education="ged", him_program="none")
-    client.post(step_url(response, "training"), {"coding_training_hours": "ten"})
+    own(client, response).post(
+        step_url(response, "training"), {"coding_training_hours": "ten"}
+    )
     response.refresh_from_db()
     assert "coding_training_hours" not in response.answers
 
@@ -163,7 +169,7 @@ def test_invalid_answer_saves_nothing(client):
 
 def test_step_question_is_the_h1_inside_the_legend(client):
     response = make_response()
-    page = client.get(step_url(response, "education"))
+    page = own(client, response).get(step_url(response, "education"))
     assert (
         '<legend class="mb-3"><h1 class="mb-0">What is the highest level of '
         "education you have completed?</h1></legend>"
@@ -172,7 +178,7 @@ def test_step_question_is_the_h1_inside_the_legend(client):
 
 def test_number_question_is_the_h1_wrapping_its_label(client):
     response = make_response(education="ged", him_program="none")
-    page = client.get(step_url(response, "training"))
+    page = own(client, response).get(step_url(response, "training"))
     assert (
         '<h1><label for="id_coding_training_hours">How many hours of coding '
         "training have you completed?</label></h1>"
@@ -181,7 +187,7 @@ def test_number_question_is_the_h1_wrapping_its_label(client):
 
 def test_step_title_is_the_question(client):
     response = make_response()
-    page = client.get(step_url(response, "education"))
+    page = own(client, response).get(step_url(response, "education"))
     assert (
         "<title>What is the highest level of education you have completed? · "
         "certportal</title>"
@@ -198,25 +204,25 @@ def test_step_title_is_the_question(client):
 )
 def test_step_shows_progress_counting_applicable_steps(client, answers, slug, progress):
     response = make_response(**answers)
-    page = client.get(step_url(response, slug))
+    page = own(client, response).get(step_url(response, slug))
     assert progress in page.text
 
 
 def test_first_step_back_link_goes_to_the_start_page(client):
     response = make_response()
-    page = client.get(step_url(response, "education"))
+    page = own(client, response).get(step_url(response, "education"))
     assert f'class="back-link" href="{reverse("applicants:start")}"' in page.text
 
 
 def test_back_link_skips_steps_that_do_not_apply(client):
     response = make_response(education="none", high_school_senior=False)
-    page = client.get(step_url(response, "training"))
+    page = own(client, response).get(step_url(response, "training"))
     assert f'class="back-link" href="{step_url(response, "high-school")}"' in page.text
 
 
 def test_step_has_a_continue_button(client):
     response = make_response()
-    page = client.get(step_url(response, "education"))
+    page = own(client, response).get(step_url(response, "education"))
     assert (
         '<button type="submit" class="btn btn-primary">Continue</button>' in page.text
     )
@@ -224,7 +230,7 @@ def test_step_has_a_continue_button(client):
 
 def test_step_form_has_no_required_attribute(client):
     response = make_response(education="ged", him_program="none")
-    page = client.get(step_url(response, "training"))
+    page = own(client, response).get(step_url(response, "training"))
     assert " required" not in page.text
 
 
@@ -235,7 +241,7 @@ def test_credentials_step_offers_none_of_these(client):
         coding_training_hours=0,
         coding_experience_months=0,
     )
-    page = client.get(step_url(response, "credentials"))
+    page = own(client, response).get(step_url(response, "credentials"))
     assert ">None of these</label>" in page.text
 
 
@@ -260,7 +266,7 @@ def experience_response():
 
 
 def post_experience(client, response, value):
-    return client.post(
+    return own(client, response).post(
         step_url(response, "experience"), {"coding_experience_months": value}
     )
 
@@ -325,7 +331,7 @@ def test_typed_value_is_kept(client, experience_response, value):
 
 def test_radio_error_links_to_the_first_option(client):
     response = make_response()
-    page = client.post(step_url(response, "education"), {})
+    page = own(client, response).post(step_url(response, "education"), {})
     assert (
         'href="#id_education">Select your highest level of education</a>' in page.text
     )
@@ -334,7 +340,7 @@ def test_radio_error_links_to_the_first_option(client):
 
 def test_radio_group_is_described_by_its_error(client):
     response = make_response()
-    page = client.post(step_url(response, "education"), {})
+    page = own(client, response).post(step_url(response, "education"), {})
     assert '<fieldset class="mb-4" aria-describedby="id_education_error">' in page.text
 
 
@@ -345,7 +351,9 @@ def test_unknown_credential_code_is_explained(client):
         coding_training_hours=0,
         coding_experience_months=0,
     )
-    page = client.post(step_url(response, "credentials"), {"credentials": ["XYZ"]})
+    page = own(client, response).post(
+        step_url(response, "credentials"), {"credentials": ["XYZ"]}
+    )
     assert "“XYZ” is not a credential in our list" in page.text
 
 
@@ -354,25 +362,27 @@ def test_unknown_credential_code_is_explained(client):
 
 def test_him_program_step_does_not_apply_without_a_diploma(client):
     response = make_response(education="none")
-    page = client.get(step_url(response, "him-program"))
+    page = own(client, response).get(step_url(response, "him-program"))
     assert page["Location"] == step_url(response, "high-school")
 
 
 def test_high_school_step_does_not_apply_with_a_diploma(client):
     response = make_response(education="ged")
-    page = client.get(step_url(response, "high-school"))
+    page = own(client, response).get(step_url(response, "high-school"))
     assert page["Location"] == step_url(response, "him-program")
 
 
 def test_skipping_ahead_redirects_to_the_first_unanswered_step(client):
     response = make_response(education="ged")
-    page = client.get(step_url(response, "goal"))
+    page = own(client, response).get(step_url(response, "goal"))
     assert page["Location"] == step_url(response, "him-program")
 
 
 def test_posting_ahead_saves_nothing_and_redirects(client):
     response = make_response(education="ged")
-    page = client.post(step_url(response, "goal"), {"goal_setting": "payer"})
+    page = own(client, response).post(
+        step_url(response, "goal"), {"goal_setting": "payer"}
+    )
     response.refresh_from_db()
     assert page["Location"] == step_url(response, "him-program")
     assert "goal_setting" not in response.answers
@@ -380,13 +390,13 @@ def test_posting_ahead_saves_nothing_and_redirects(client):
 
 def test_earlier_step_can_be_revisited(client):
     response = make_response(education="ged", him_program="none")
-    page = client.get(step_url(response, "education"))
+    page = own(client, response).get(step_url(response, "education"))
     assert page.status_code == 200
 
 
 def test_unknown_step_is_not_found(client):
     response = make_response()
-    assert client.get(step_url(response, "shoe-size")).status_code == 404
+    assert own(client, response).get(step_url(response, "shoe-size")).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -406,26 +416,20 @@ def test_unknown_response_is_not_found(client, name, args):
 
 def test_resume_goes_to_the_first_unanswered_step(client):
     response = make_response(education="ged", him_program="none")
-    page = client.get(response.get_absolute_url())
+    page = own(client, response).get(response.get_absolute_url())
     assert page["Location"] == step_url(response, "training")
 
 
 def test_resume_goes_to_check_answers_when_all_are_answered(client):
     response = make_response(**ALL_ANSWERS)
-    page = client.get(response.get_absolute_url())
+    page = own(client, response).get(response.get_absolute_url())
     assert page["Location"] == check_url(response)
 
 
 def test_resume_goes_to_results_when_completed(client):
     response = Response.objects.create(answers=ALL_ANSWERS, completed_at=timezone.now())
-    page = client.get(response.get_absolute_url())
+    page = own(client, response).get(response.get_absolute_url())
     assert page["Location"] == reverse("applicants:results", args=[response.pk])
-
-
-def test_resume_remembers_the_response_in_the_session(client):
-    response = make_response()
-    client.get(response.get_absolute_url())
-    assert client.session["eligibility_response"] == str(response.pk)
 
 
 # Check your answers and the Change links
@@ -433,13 +437,13 @@ def test_resume_remembers_the_response_in_the_session(client):
 
 def test_check_answers_shows_each_answer_in_words(client):
     response = make_response(**ALL_ANSWERS)
-    page = client.get(check_url(response))
+    page = own(client, response).get(check_url(response))
     assert '<dd class="col-9 col-sm-6 mb-0">Associate degree</dd>' in page.text
 
 
 def test_check_answers_change_link_names_the_answer(client):
     response = make_response(**ALL_ANSWERS)
-    page = client.get(check_url(response))
+    page = own(client, response).get(check_url(response))
     assert (
         f'<a href="{step_url(response, "education")}?change=1">Change'
         '<span class="visually-hidden"> your education</span></a>'
@@ -449,19 +453,19 @@ def test_check_answers_change_link_names_the_answer(client):
 def test_check_answers_with_a_gap_redirects_to_it(client):
     answers = {k: v for k, v in ALL_ANSWERS.items() if k != "credentials"}
     response = make_response(**answers)
-    page = client.get(check_url(response))
+    page = own(client, response).get(check_url(response))
     assert page["Location"] == step_url(response, "credentials")
 
 
 def test_change_link_back_goes_to_check_answers(client):
     response = make_response(**ALL_ANSWERS)
-    page = client.get(step_url(response, "training") + "?change=1")
+    page = own(client, response).get(step_url(response, "training") + "?change=1")
     assert f'class="back-link" href="{check_url(response)}"' in page.text
 
 
 def test_change_round_trip_returns_to_check_answers(client):
     response = make_response(**ALL_ANSWERS)
-    page = client.post(
+    page = own(client, response).post(
         step_url(response, "training") + "?change=1", {"coding_training_hours": "120"}
     )
     response.refresh_from_db()
@@ -471,14 +475,16 @@ def test_change_round_trip_returns_to_check_answers(client):
 
 def test_changing_education_to_none_drops_the_him_program_answer(client):
     response = make_response(**ALL_ANSWERS)
-    client.post(step_url(response, "education") + "?change=1", {"education": "none"})
+    own(client, response).post(
+        step_url(response, "education") + "?change=1", {"education": "none"}
+    )
     response.refresh_from_db()
     assert "him_program" not in response.answers
 
 
 def test_changing_education_to_none_asks_the_new_question_then_returns(client):
     response = make_response(**ALL_ANSWERS)
-    page = client.post(
+    page = own(client, response).post(
         step_url(response, "education") + "?change=1", {"education": "none"}
     )
     assert page["Location"] == step_url(response, "high-school") + "?change=1"
@@ -488,7 +494,7 @@ def test_changing_education_to_none_asks_the_new_question_then_returns(client):
 
 def test_see_my_results_completes_the_response_and_redirects(client):
     response = make_response(**ALL_ANSWERS)
-    page = client.post(check_url(response))
+    page = own(client, response).post(check_url(response))
     response.refresh_from_db()
     assert page["Location"] == reverse("applicants:results", args=[response.pk])
     assert response.completed_at is not None
@@ -497,14 +503,16 @@ def test_see_my_results_completes_the_response_and_redirects(client):
 def test_see_my_results_keeps_the_first_completion_time(client):
     first = timezone.now() - timezone.timedelta(days=1)
     response = Response.objects.create(answers=ALL_ANSWERS, completed_at=first)
-    client.post(check_url(response))
+    own(client, response).post(check_url(response))
     response.refresh_from_db()
     assert response.completed_at == first
 
 
 def test_a_change_that_opens_a_new_question_unconfirms_the_response(client):
     response = Response.objects.create(answers=ALL_ANSWERS, completed_at=timezone.now())
-    client.post(step_url(response, "education") + "?change=1", {"education": "none"})
+    own(client, response).post(
+        step_url(response, "education") + "?change=1", {"education": "none"}
+    )
     response.refresh_from_db()
     assert response.completed_at is None
 
@@ -516,7 +524,7 @@ def test_a_change_that_opens_a_new_question_unconfirms_the_response(client):
 def test_answer_pages_are_not_stored_by_caches(client, page_name):
     response = make_response(**ALL_ANSWERS)
     url = step_url(response, "goal") if page_name == "step" else check_url(response)
-    assert "no-store" in client.get(url)["Cache-Control"]
+    assert "no-store" in own(client, response).get(url)["Cache-Control"]
 
 
 def test_start_page_is_not_stored_by_caches(client):
@@ -529,6 +537,14 @@ def test_a_glossary_word_in_a_questions_hint_links_to_its_meaning(client):
     GlossaryTermFactory(term="CAHIIM", slug="cahiim")
     response = make_response(education="high_school_diploma")
 
-    html = client.get(step_url(response, "him-program")).text
+    html = own(client, response).get(step_url(response, "him-program")).text
 
     assert '<a class="glossary-link" href="/glossary/#cahiim">CAHIIM</a>' in html
+
+
+def test_start_page_says_what_is_kept_and_for_how_long(client):
+    page = client.get(reverse("applicants:start"))
+
+    assert "What we keep, and for how long" in page.text
+    assert "deleted 30 days after you last saved one" in page.text
+    assert "It lasts 14 days" in page.text

@@ -2,7 +2,11 @@
 
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from applicants.models import Response
+from tests.applicants.test_plans import PEOPLE
 
 
 def test_browse_from_home_to_search_filter_detail_and_compare(site, browse, checks):
@@ -194,3 +198,36 @@ def test_compare_from_the_list_and_add_more(site, browse, checks, viewport):
     )
     assert scrollers == 0
     checks(page, "compare-three")
+
+
+def test_the_private_link_and_a_shared_link(site, browse, checks):
+    """The owner takes her answers to a new browser with her private link, shares
+    a read-only link, and stops it; the other browser can only read."""
+    response = Response.objects.create(
+        answers=PEOPLE["school leaver"], completed_at=timezone.now()
+    )
+    page = browse()
+    page.goto(site + response.get_private_url())
+    checks(page, "claim")
+    page.get_by_role("button", name="Continue with these answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Your certification guidance"
+    )
+
+    page.get_by_role("link", name="make a link to share").click()
+    checks(page, "share")
+    page.get_by_role("button", name="Make a link to share").click()
+    shared_url = page.locator(".share-url").get_attribute("href")
+    checks(page, "share-made")
+
+    other = browse()
+    other.goto(shared_url)
+    expect(other.get_by_role("heading", level=1)).to_have_text(
+        "Certification guidance shared with you"
+    )
+    expect(other.get_by_role("link", name="Change my answers")).to_have_count(0)
+    checks(other, "shared")
+    assert other.goto(site + response.get_absolute_url()).status == 404
+
+    page.get_by_role("button", name="Stop sharing").click()
+    assert other.goto(shared_url).status == 404
