@@ -13,6 +13,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.timesince import timesince
 
@@ -32,11 +33,19 @@ class StaffSessionMiddleware:
 
     def __call__(self, request):
         # Without a session cookie nobody is logged in: the session isn't touched.
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            user = request.user
-            if user.is_authenticated and user.is_staff:
-                self.check(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and self.is_staff(request):
+            self.check(request)
         return self.get_response(request)
+
+    @staticmethod
+    def is_staff(request):
+        """Whether a staff user is logged in; False while the database is down, so
+        the view meets the outage itself and answers the 503 page, not a 500."""
+        try:
+            user = request.user
+            return user.is_authenticated and user.is_staff
+        except (OperationalError, InterfaceError):
+            return False
 
     def check(self, request):
         now = time.time()
