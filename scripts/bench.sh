@@ -69,6 +69,8 @@ published_count() {
 # One response for the guidance rows, one whose training step the POST row answers.
 RESPONSE_ID="$(create_finished_response)"
 POST_ID="$(create_finished_response)"
+RESPONSE_SESSION="$(owner_session "$RESPONSE_ID")"
+POST_SESSION="$(owner_session "$POST_ID")"
 
 # 4. gunicorn (gunicorn.conf.py), one or two instances on the one database.
 mkdir -p "$OUT"
@@ -106,9 +108,9 @@ set_cookie() {  # name: the value a Set-Cookie header on stdin gives that cookie
 post_script() {
     local base="$1" step="/eligibility/$POST_ID/training/"
     local headers body csrf_cookie session_cookie token
-    headers="$(curl -fsS -D - -o "$WORK/step.html" "$base$step")"
+    session_cookie="$POST_SESSION"  # the response's owner
+    headers="$(curl -fsS -D - -o "$WORK/step.html" -H "Cookie: sessionid=$session_cookie" "$base$step")"
     csrf_cookie="$(set_cookie csrftoken <<<"$headers")"
-    session_cookie="$(set_cookie sessionid <<<"$headers")"
     token="$(sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' "$WORK/step.html" | head -1)"
     [[ -n "$csrf_cookie" && -n "$token" ]] || { echo "no CSRF cookie/token on $step" >&2; exit 1; }
     # One check by hand: the POST redirects (saved), it is not a 403 or a 429.
@@ -147,14 +149,11 @@ if awk -v l="${LOAD_BEFORE%% *}" 'BEGIN {exit !(l > 3)}'; then
     echo "warning: load average $LOAD_BEFORE before the runs; figures will suffer" >&2
 fi
 
-# The guidance page is the person's own: they come back with their session cookie
-# (without it, each request would make a new session).
-session_script() {  # base, path -> a wrk script that sends the cookie a first GET set
-    local base="$1" path="$2" headers session_cookie
-    headers="$(curl -fsS -D - -o /dev/null "$base$path")"
-    session_cookie="$(set_cookie sessionid <<<"$headers")"
-    [[ -n "$session_cookie" ]] || { echo "no session cookie from $path" >&2; exit 1; }
-    printf 'wrk.headers["Cookie"] = "sessionid=%s"\n' "$session_cookie" >"$WORK/session.lua"
+# The guidance page is the person's own: they come back with their session cookie,
+# the one that owns the response (anyone else gets a 404).
+session_script() {  # base, path -> a wrk script that sends the owner's cookie
+    local base="$1" path="$2"
+    printf 'wrk.headers["Cookie"] = "sessionid=%s"\n' "$RESPONSE_SESSION" >"$WORK/session.lua"
     cat "$WORK/report.lua" >>"$WORK/session.lua"
     echo "$WORK/session.lua"
 }
@@ -184,7 +183,9 @@ measure() {  # phase: every target on every instance, appended to ROWS
             fi
             # A GET must answer 200 before it is measured.
             if [[ "$method" == GET ]]; then
-                code="$(curl -sS -o /dev/null -w '%{http_code}' "$base$path")"
+                cookie=""  # a response's page answers its owner only
+                [[ "$path" == */results/ ]] && cookie="sessionid=$RESPONSE_SESSION"
+                code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base$path")"
                 [[ "$code" == 200 ]] || { echo "$path answered $code, not 200" >&2; exit 1; }
             fi
             say "[$phase certifications, cache $cache] wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION $method $base$path"

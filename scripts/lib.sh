@@ -137,6 +137,24 @@ print("RESPONSE_ID=" + str(r.pk))
     echo "$id"
 }
 
+# A session that owns the response <id> (as "Start now" makes one): prints its key,
+# for a `Cookie: sessionid=<key>` header. Only the owner's session sees a response's
+# pages (issue 12); a bare URL answers 404.
+owner_session() {
+    local key
+    key="$("$PY" manage.py shell -c "
+from importlib import import_module
+from django.conf import settings
+from applicants.models import SESSION_KEY
+store = import_module(settings.SESSION_ENGINE).SessionStore()
+store[SESSION_KEY] = '$1'
+store.create()
+print('SESSION=' + store.session_key)
+" | sed -n 's/^SESSION=//p')"
+    [[ -n "$key" ]] || { echo "could not create a session owning $1" >&2; exit 1; }
+    echo "$key"
+}
+
 # gunicorn on 127.0.0.1:<port>, output to <log>, stopped at exit; returns once /healthz
 # answers (exits the script if it doesn't within 20 s). GUNICORN_PID is its pid.
 # Arguments after the log replace the default `-c gunicorn.conf.py`.
