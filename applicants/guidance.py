@@ -138,11 +138,7 @@ def verdict_groups(person, verdicts, facts, the_plan=None):
     goal_rows = [r for r in rows if r["verdict"].goal_match and not r["retired"]]
     if goal_rows:
         where = GOAL_SETTINGS.get(person.goal_setting, "")
-        title = (
-            f"For your goal: {where[0].lower() + where[1:]}"
-            if where
-            else "For your goal"
-        )
+        title = f"For your goal: {lowercase_first(where)}" if where else "For your goal"
         groups.append(_group("goal", title, goal_rows, beginner))
     for status, title in SECTIONS:
         matching = [
@@ -271,7 +267,7 @@ _PAST_TO_VERB = {
 
 
 def _action(part):
-    lowered = part[0].lower() + part[1:]
+    lowered = lowercase_first(part)
     for past, verb in _PAST_TO_VERB.items():
         if lowered.startswith(past):
             return verb + lowered[len(past) :]
@@ -289,6 +285,11 @@ def removal_routes(apprentice):
 
 def capitalize(text):
     return text[:1].upper() + text[1:]
+
+
+def lowercase_first(text):
+    """The inverse of `capitalize`: a sentence's words used mid-sentence."""
+    return text[:1].lower() + text[1:]
 
 
 def apprentice_lines(verdict):
@@ -313,8 +314,7 @@ def apprentice_lines(verdict):
         )
     if apprentice.gaps:
         lines.append(
-            f"To remove the A: {gap_sentence(apprentice.gaps)[0].lower()}"
-            f"{gap_sentence(apprentice.gaps)[1:]}."
+            f"To remove the A: {lowercase_first(gap_sentence(apprentice.gaps))}."
         )
     return lines
 
@@ -351,7 +351,7 @@ def goal_choices(person):
         where = GOAL_SETTINGS.get(goal, goal)
         return RECOMMENDED.get(
             goal, []
-        ), f"you want to work in “{where[0].lower() + where[1:]}”"
+        ), f"you want to work in “{lowercase_first(where)}”"
     program = person.him_program
     if program in {"bachelor", "master", "post_bacc_certificate"}:
         return ["RHIA", "RHIT"], "your HIM degree leads to the RHIA"
@@ -387,7 +387,7 @@ def plan(person, verdicts, facts):
         needs = gap_sentence(target.gaps)
         the_plan.why = capitalize(
             f"{goal_choices(person)[1]}, and the {target.code} is the credential for "
-            f"it. To sit the {target.code} you must {needs[0].lower()}{needs[1:]}: "
+            f"it. To sit the {target.code} you must {lowercase_first(needs)}: "
             f"the {stone.code} is the quicker way, and you can sit it now."
         )
         the_plan.then = (
@@ -475,7 +475,7 @@ def why_this(person, verdict, facts):
             if re.search(rf"\b{re.escape(credential)}\b", advice["text"])
         )
         if held:
-            text = advice["text"][0].lower() + advice["text"][1:]
+            text = lowercase_first(advice["text"])
             recommended = (
                 f"; {verdict.body} recommends {text} as preparation, and you hold "
                 f"the {either(held)}"
@@ -492,7 +492,7 @@ def why_this(person, verdict, facts):
         )
     met = [re.sub(r"^Have ", "", c.text) for c in verdict.checks if c.status == MET]
     asks = (
-        f"you meet what it asks ({either(t[0].lower() + t[1:] for t in met)})"
+        f"you meet what it asks ({either(lowercase_first(t) for t in met)})"
         if met
         else f"it asks only that you join {verdict.body} when you buy the exam"
         if verdict.to_do
@@ -722,7 +722,7 @@ def plan_sources(the_plan):
 def removal_plan(person, verdict, facts, target):
     """The most valuable step for an apprentice who now meets a removal route."""
     designation = verdict.apprentice.designation
-    route = verdict.apprentice.route[0].lower() + verdict.apprentice.route[1:]
+    route = lowercase_first(verdict.apprentice.route)
     the_plan = Plan(
         action="remove_apprentice",
         title=f"Remove the A from your {designation} now",
@@ -770,7 +770,7 @@ def removal_plan(person, verdict, facts, target):
     if target is not None and target.code != verdict.code:
         the_plan.then = (
             f"Later, for your goal: the {target.code} ({target.name}) — "
-            f"{target.headline[0].lower() + target.headline[1:]}."
+            f"{lowercase_first(target.headline)}."
         )
     return the_plan
 

@@ -302,6 +302,11 @@ class CertificationLink:
         return reverse("catalog:certification_detail", args=[self.code])
 
 
+def _decimal(value):
+    """A JSON row's number as the Decimal its field holds (None stays None)."""
+    return None if value is None else decimal.Decimal(str(value))
+
+
 class CertificationQuerySet(ReviewedQuerySet):
     def published(self):
         return self.filter(published=True)
@@ -630,9 +635,7 @@ class Certification(CatalogModel):
                 certification_id=self.pk,
                 **{
                     **row,
-                    "number": None
-                    if row["number"] is None
-                    else decimal.Decimal(str(row["number"])),
+                    "number": _decimal(row["number"]),
                     "source": self._source(row["source"]),
                 },
             )
@@ -651,9 +654,7 @@ class Certification(CatalogModel):
                 body_id=self.body_id,
                 **{
                     **row,
-                    "amount": None
-                    if row["amount"] is None
-                    else decimal.Decimal(str(row["amount"])),
+                    "amount": _decimal(row["amount"]),
                     "is_current": bool(row["is_current"]),
                     "source": self._source(row["source"]),
                 },
