@@ -29,6 +29,7 @@ from tests.factories import (
     CertificationFactory,
     CertificationSourceFactory,
     CredentialingBodyFactory,
+    DuesFactory,
     EligibilityPathwayFactory,
     FeeFactory,
     FormerNameFactory,
@@ -158,10 +159,8 @@ def catalog(db):
     dues = SourceFactory(key="A02", title="AAPC membership page")
     rumour = SourceFactory(key="P05", title="A training provider's blog")
     aapc.sources.add(official)
-    FeeFactory(
-        certification=None,
+    DuesFactory(
         body=aapc,
-        kind=Fee.Kind.MEMBERSHIP,
         audience=Fee.Audience.STUDENT,
         amount=145,
         source=dues,

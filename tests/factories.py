@@ -117,6 +117,16 @@ class FeeFactory(DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
 
 
+class DuesFactory(FeeFactory):
+    """A body's yearly membership dues (a member's, $190 unless told)."""
+
+    certification = None
+    body = factory.SubFactory(CredentialingBodyFactory)
+    kind = models.Fee.Kind.MEMBERSHIP
+    audience = models.Fee.Audience.MEMBER
+    amount = 190
+
+
 class CaveatFactory(DjangoModelFactory):
     class Meta:
         model = models.Caveat

@@ -20,6 +20,7 @@ from tests.factories import (
     CaveatFactory,
     CertificationFactory,
     CredentialingBodyFactory,
+    DuesFactory,
     EligibilityPathwayFactory,
     FeeFactory,
     RecommendationFactory,
@@ -66,19 +67,13 @@ def catalog():
         membership_required_to_test=Membership.REQUIRED,
         renewal_rules="Membership dues are paid every year.",
     )
-    FeeFactory(
-        certification=None,
+    DuesFactory(
         body=aapc,
-        kind=Fee.Kind.MEMBERSHIP,
-        audience=Fee.Audience.MEMBER,
-        amount=190,
         as_of="2026-01",
         source=dues_page,
     )
-    FeeFactory(
-        certification=None,
+    DuesFactory(
         body=aapc,
-        kind=Fee.Kind.MEMBERSHIP,
         audience=Fee.Audience.STUDENT,
         amount=157,
         source=SourceFactory(key="X04", kind=Source.Kind.SECONDARY),

@@ -18,6 +18,7 @@ from tests.factories import (
     CertificationFactory,
     CertificationSourceFactory,
     CredentialingBodyFactory,
+    DuesFactory,
     EligibilityPathwayFactory,
     FeeFactory,
     FormerNameFactory,
@@ -225,12 +226,8 @@ def test_detail_gives_a_null_amount_for_a_fee_not_published(client, catalog):
 
 
 def test_detail_gives_the_first_year_cost_with_its_parts(client, catalog):
-    FeeFactory(
-        certification=None,
+    DuesFactory(
         body=catalog["aapc"],
-        kind=Fee.Kind.MEMBERSHIP,
-        audience=Fee.Audience.MEMBER,
-        amount=190,
         as_of="2026",
         source=SourceFactory(key="A03", title="AAPC dues", url="https://aapc.test/"),
     )

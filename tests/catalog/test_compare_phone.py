@@ -14,7 +14,7 @@ from catalog.models import (
     Membership,
     StartingPoint,
 )
-from tests.factories import FeeFactory
+from tests.factories import DuesFactory, FeeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,12 +134,8 @@ def test_a_fee_named_without_an_amount_says_why(client, catalog):
 
 
 def test_the_first_year_gives_the_total_with_its_parts(client, catalog):
-    FeeFactory(
-        certification=None,
+    DuesFactory(
         body=catalog["aapc"],
-        kind=Fee.Kind.MEMBERSHIP,
-        audience=Fee.Audience.MEMBER,
-        amount=190,
     )
 
     cpc = card(compare(client, "CPC", "CCA").text, "CPC")

@@ -26,6 +26,7 @@ from tests.factories import (
     CertificationFactory,
     CertificationSourceFactory,
     CredentialingBodyFactory,
+    DuesFactory,
     EligibilityPathwayFactory,
     FeeFactory,
     FormerNameFactory,
@@ -355,12 +356,8 @@ def test_the_long_sections_fold_without_javascript(client, catalog):
 
 def test_detail_adds_up_the_first_year_with_its_parts(client, catalog):
     cpc_priced_by_other_sources(catalog)
-    FeeFactory(
-        certification=None,
+    DuesFactory(
         body=catalog["aapc"],
-        kind=Fee.Kind.MEMBERSHIP,
-        audience=Fee.Audience.MEMBER,
-        amount=190,
     )
 
     response = client.get(detail_url("CPC"))
@@ -558,10 +555,8 @@ def test_body_detail_says_dues_are_not_published_when_none_are_known(client, cat
 
 
 def test_body_detail_shows_its_dues(client, catalog):
-    FeeFactory(
-        certification=None,
+    DuesFactory(
         body=catalog["aapc"],
-        kind=Fee.Kind.MEMBERSHIP,
         audience=Fee.Audience.STUDENT,
         amount=140,
     )
@@ -720,12 +715,8 @@ def test_compare_gives_the_exam_fees_by_the_cost_rule(client, catalog):
 
 
 def test_compare_shows_the_first_year_of_each(client, catalog):
-    FeeFactory(
-        certification=None,
+    DuesFactory(
         body=catalog["aapc"],
-        kind=Fee.Kind.MEMBERSHIP,
-        audience=Fee.Audience.MEMBER,
-        amount=190,
     )
     FeeFactory(
         certification=catalog["cca"], audience=Fee.Audience.NON_MEMBER, amount=299
