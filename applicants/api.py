@@ -11,8 +11,9 @@ from ninja import Router
 from ninja.errors import ValidationError
 
 from applicants import schemas
-from applicants.guidance import plan, plan_data
+from applicants.guidance import plan
 from applicants.questionnaire import STEPS, answer_in_words
+from catalog.api import cost_data
 from catalog.eligibility import Person, evaluate
 from catalog.queries import (
     cached_eligibility_rules,
@@ -104,4 +105,30 @@ def verdict_data(request, verdict):
         "offered": not verdict.retired,
         "condition": verdict.condition,
         "url": request.build_absolute_uri(verdict.url),
+    }
+
+
+def plan_data(the_plan):
+    """The plan as `applicants.schemas.PlanOut`."""
+    if the_plan is None:
+        return None
+    return {
+        "action": the_plan.action,
+        "title": the_plan.title,
+        "code": the_plan.verdict.code if the_plan.verdict else None,
+        "why": the_plan.why,
+        "first_year_cost": cost_data(
+            {"parts": the_plan.cost_parts, "total": the_plan.cost}
+        )
+        if the_plan.cost
+        else None,
+        "cost_note": the_plan.cost_note,
+        "time": [f"{line['label']}: {line['text']}" for line in the_plan.time],
+        "steps": [
+            {"title": step["title"], "lines": [*step["lines"], *step.get("list", [])]}
+            for step in the_plan.steps
+        ],
+        "caveats": the_plan.caveats,
+        "unsettled": the_plan.unsettled,
+        "then": the_plan.then,
     }

@@ -12,7 +12,7 @@ certification for one person and returns:
   (verdict, the one thing missing, the first-year cost), ordered by fit;
 - the person's answers.
 
-The eligibility API returns the same plan (`plan_data`). Nothing here knows a
+The eligibility API returns the same plan (`applicants.api.plan_data`). Nothing here knows a
 request (the view is `applicants.views.results`).
 """
 
@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass, field
 
 from applicants.questionnaire import summary_rows
-from catalog.api import cost_data
 from catalog.eligibility import (
     ALREADY_HELD,
     ELIGIBLE,
@@ -773,32 +772,3 @@ def removal_plan(person, verdict, facts, target):
             f"{lowercase_first(target.headline)}."
         )
     return the_plan
-
-
-# The API's shape of the plan.
-
-
-def plan_data(the_plan):
-    """The plan as `applicants.schemas.PlanOut`."""
-    if the_plan is None:
-        return None
-    return {
-        "action": the_plan.action,
-        "title": the_plan.title,
-        "code": the_plan.verdict.code if the_plan.verdict else None,
-        "why": the_plan.why,
-        "first_year_cost": cost_data(
-            {"parts": the_plan.cost_parts, "total": the_plan.cost}
-        )
-        if the_plan.cost
-        else None,
-        "cost_note": the_plan.cost_note,
-        "time": [f"{line['label']}: {line['text']}" for line in the_plan.time],
-        "steps": [
-            {"title": step["title"], "lines": [*step["lines"], *step.get("list", [])]}
-            for step in the_plan.steps
-        ],
-        "caveats": the_plan.caveats,
-        "unsettled": the_plan.unsettled,
-        "then": the_plan.then,
-    }
