@@ -230,10 +230,12 @@ class FeeInline(admin.TabularInline):
         "audience",
         "amount",
         "currency",
-        "as_of",
+        "as_of_date",
+        "as_of_precision",
         "note",
         "source",
         "is_current",
+        "sources_disagree",
         "order",
     ]
     autocomplete_fields = ["source"]

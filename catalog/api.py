@@ -123,6 +123,8 @@ def source_data(source, **extra):
         "url": source.url,
         "title": source.title,
         "as_of": source.as_of,
+        "as_of_date": source.as_of_date,
+        "as_of_precision": source.as_of_precision,
         "accessed_on": source.accessed_on,
         "kind": source.kind,
         **extra,
@@ -136,8 +138,11 @@ def fee_data(fee):
         "amount": _amount(fee.amount),
         "currency": fee.currency,
         "note": _or_none(fee.note),
-        "as_of": _or_none(fee.as_of),
+        "as_of": fee.as_of if fee.is_dated else None,
+        "as_of_date": fee.as_of_date,
+        "as_of_precision": fee.as_of_precision,
         "is_current": fee.is_current,
+        "sources_disagree": fee.sources_disagree,
         "source": fee.source.key,
     }
 
@@ -151,7 +156,7 @@ def cost_sources(found):
     dates = {}
     for fee in found.fees:
         dates.setdefault(fee.source.pk, [])
-        if fee.as_of and fee.as_of not in dates[fee.source.pk]:
+        if fee.is_dated and fee.as_of not in dates[fee.source.pk]:
             dates[fee.source.pk].append(fee.as_of)
     return [
         {

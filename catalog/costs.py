@@ -75,7 +75,7 @@ class Price:
             return "; ".join(f"{part.label}: {part.basis}" for part in self.parts)
         if not self.estimate:
             return "the body's own page"
-        dates = list(dict.fromkeys(fee.as_of for fee in self.fees if fee.as_of))
+        dates = list(dict.fromkeys(fee.as_of for fee in self.fees if fee.is_dated))
         sources = len(self.sources)
         words = f"estimate from {sources} source{'s' if sources != 1 else ''}"
         return f"{words}, {', '.join(dates)}" if dates else words

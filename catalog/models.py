@@ -27,8 +27,9 @@ from django.db.models.signals import m2m_changed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
 
-from catalog import eligibility, requirements, validators
+from catalog import dates, eligibility, requirements, validators
 from certportal.cache import catalog_changed
 
 REVIEW_AFTER_DAYS = 365
@@ -38,6 +39,80 @@ def review_cutoff(today=None):
     """Facts last verified before this date need an editor's review."""
     today = today or timezone.localdate()
     return today - datetime.timedelta(days=REVIEW_AFTER_DAYS)
+
+
+class DatedFact(models.Model):
+    """The date a source gives for a fact, as a real date with its precision
+    (`catalog.dates`): "as of" May 2026, 2026, 12 May 2026, or undated.
+
+    `as_of` reads it as people do ("2026 (implied)"); assigning text to it, as
+    the seed file and tests do, parses the text (`catalog.dates.parse_as_of`)."""
+
+    as_of_date = models.DateField(
+        "as of",
+        null=True,
+        blank=True,
+        help_text="The date the source gives: for a month or a year, its first day "
+        "(choose the precision beside it). Empty: undated.",
+    )
+    as_of_precision = models.CharField(
+        "precision",
+        max_length=10,
+        choices=dates.Precision,
+        default=dates.Precision.UNDATED,
+    )
+    as_of_note = models.CharField(
+        "date note",
+        max_length=200,
+        blank=True,
+        help_text="What the date alone can't say, e.g. “implied by its 2025 pass "
+        "rate”.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def as_of(self):
+        return dates.as_of_text(self.as_of_date, self.as_of_precision, self.as_of_note)
+
+    @as_of.setter
+    def as_of(self, text):
+        self.as_of_date, self.as_of_precision, self.as_of_note = dates.parse_as_of(text)
+
+    @property
+    def is_dated(self):
+        """Whether the source says anything of the date (a date or a note)."""
+        return self.as_of_date is not None or bool(self.as_of_note)
+
+    @property
+    def as_of_end(self):
+        """The last day its date can mean (a month's or a year's last day)."""
+        return dates.period_end(self.as_of_date, self.as_of_precision)
+
+    def clean_as_of(self, today=None):
+        """Errors of the date fields: a date and its precision agree, and the date
+        has come (a source can't be dated in the future)."""
+        errors = {}
+        today = today or timezone.localdate()
+        if self.as_of_date is None and self.as_of_precision != dates.Precision.UNDATED:
+            errors["as_of_date"] = "Give the date, or choose “Undated”."
+        elif self.as_of_date is not None:
+            if self.as_of_precision == dates.Precision.UNDATED:
+                errors["as_of_precision"] = (
+                    "Choose whether the date is a day, a month or a year."
+                )
+            elif dates.is_future(self.as_of_date, today):
+                errors["as_of_date"] = (
+                    f"The date can't be in the future (today is {today:%Y-%m-%d})."
+                )
+            else:
+                # A month or a year is kept as its first day.
+                if self.as_of_precision == dates.Precision.MONTH:
+                    self.as_of_date = self.as_of_date.replace(day=1)
+                elif self.as_of_precision == dates.Precision.YEAR:
+                    self.as_of_date = self.as_of_date.replace(month=1, day=1)
+        return errors
 
 
 class CatalogQuerySet(models.QuerySet):
@@ -108,7 +183,7 @@ class SourceKind(models.TextChoices):
     SECONDARY = "secondary", "Secondary source"
 
 
-class Source(CatalogModel):
+class Source(DatedFact, CatalogModel):
     Kind = SourceKind
 
     key = models.SlugField(
@@ -118,13 +193,11 @@ class Source(CatalogModel):
     )
     url = models.URLField(max_length=500)
     title = models.CharField(max_length=300)
-    as_of = models.CharField(
-        max_length=200,
-        help_text="The date the page states, or 'undated' with what its content implies.",
-    )
     accessed_on = models.DateField(help_text="When the page was read.")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.SECONDARY)
     note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["key"]
@@ -156,18 +229,21 @@ class Source(CatalogModel):
 
     @property
     def newest_year(self):
-        """The latest year its date names ("2024-2025" → 2025), or None."""
-        years = [int(year) for year in re.findall(r"\b(?:19|20)\d\d\b", self.as_of)]
-        return max(years, default=None)
+        """The year of its date ("2024-2025" is dated 2025), or None if undated."""
+        return self.as_of_date.year if self.as_of_date else None
 
     @property
     def is_current_page(self):
-        """The body's current page, as the research recorded it: its date says
-        "current", or names a year at most two before the page was read."""
-        if "current" in self.as_of.lower():
+        """The body's current page, as the research recorded it: its date note says
+        "current", or its date is at most two years before the page was read."""
+        if "current" in self.as_of_note.lower():
             return True
         year = self.newest_year
         return year is not None and year >= self.accessed_on.year - 2
+
+    def clean(self):
+        if errors := self.clean_as_of():
+            raise ValidationError(errors)
 
     @property
     def is_official(self):
@@ -179,6 +255,7 @@ class Source(CatalogModel):
         values = {
             **values,
             "accessed_on": datetime.date.fromisoformat(values["accessed_on"]),
+            "as_of_date": _date(values["as_of_date"]),
         }
         names = [field.attname for field in cls._meta.concrete_fields]
         return cls.from_db(None, names, [values[name] for name in names])
@@ -241,6 +318,7 @@ class CredentialingBody(CatalogModel):
     last_verified = models.DateField()
 
     objects = ReviewedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["acronym"]
@@ -305,6 +383,11 @@ class CertificationLink:
 def _decimal(value):
     """A JSON row's number as the Decimal its field holds (None stays None)."""
     return None if value is None else decimal.Decimal(str(value))
+
+
+def _date(value):
+    """A JSON row's date (ISO text) as a date (None stays None)."""
+    return None if value is None else datetime.date.fromisoformat(value)
 
 
 class CertificationQuerySet(ReviewedQuerySet):
@@ -445,6 +528,17 @@ class Certification(CatalogModel):
     )
     exam_passing = models.CharField(max_length=200, blank=True)
     exam_note = models.TextField(blank=True)
+    exam_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The page the exam facts come from (set by “Update exam facts”).",
+    )
+    exam_verified_on = models.DateField(
+        "exam facts last verified", null=True, blank=True
+    )
 
     apprentice_designation = models.CharField(
         max_length=20,
@@ -456,6 +550,18 @@ class Certification(CatalogModel):
     ceus_per_cycle = models.PositiveSmallIntegerField(null=True, blank=True)
     cycle_years = models.PositiveSmallIntegerField(null=True, blank=True)
     maintenance_note = models.TextField(blank=True)
+    renewal_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The page the renewal rule comes from (set by “Update renewal "
+        "rule”).",
+    )
+    renewal_verified_on = models.DateField(
+        "renewal rule last verified", null=True, blank=True
+    )
 
     related = models.ManyToManyField("self", blank=True, symmetrical=True)
     official_url = models.URLField(max_length=500, blank=True)
@@ -471,6 +577,7 @@ class Certification(CatalogModel):
     search_document = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = CertificationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["code"]
@@ -636,6 +743,7 @@ class Certification(CatalogModel):
                 **{
                     **row,
                     "number": _decimal(row["number"]),
+                    "as_of_date": _date(row["as_of_date"]),
                     "source": self._source(row["source"]),
                 },
             )
@@ -655,7 +763,9 @@ class Certification(CatalogModel):
                 **{
                     **row,
                     "amount": _decimal(row["amount"]),
+                    "as_of_date": _date(row["as_of_date"]),
                     "is_current": bool(row["is_current"]),
+                    "sources_disagree": bool(row["sources_disagree"]),
                     "source": self._source(row["source"]),
                 },
             )
@@ -893,6 +1003,9 @@ class EligibilityPathway(CatalogModel):
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    verified_on = models.DateField("last verified", null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["certification", "purpose", "order", "pk"]
@@ -943,6 +1056,9 @@ class Requirement(CatalogModel):
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    verified_on = models.DateField("last verified", null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pathway", "order", "pk"]
@@ -1003,7 +1119,7 @@ class FeeAudience(models.TextChoices):
     EVERYONE = "everyone", "Everyone"
 
 
-class Fee(CatalogModel):
+class Fee(DatedFact, CatalogModel):
     """A price, of a certification (exam, retake, renewal) or of a body (membership).
 
     An empty amount means the source names the fee but no current amount. What a
@@ -1035,14 +1151,37 @@ class Fee(CatalogModel):
     amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, default="USD")
     note = models.CharField(max_length=300, blank=True)
-    as_of = models.CharField(max_length=100, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="fees")
     is_current = models.BooleanField(
         "current figure",
         default=True,
         help_text="Untick for an older or superseded price: it is then listed as an "
-        "older figure and never shown as the price.",
+        "earlier figure and never shown as the price.",
     )
+    sources_disagree = models.BooleanField(
+        "sources disagree",
+        default=False,
+        help_text="Tick to keep this figure current beside another current figure "
+        "for the same fee and audience that differs from it: the page then shows "
+        "both, with their sources, as sources that disagree.",
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        editable=False,
+        help_text="The figure that replaced this one (“Update this fee”).",
+    )
+    verified_on = models.DateField(
+        "last verified",
+        null=True,
+        blank=True,
+        help_text="When an editor last checked this figure against its source.",
+    )
+
+    history = HistoricalRecords()
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -1087,6 +1226,41 @@ class Fee(CatalogModel):
         """A fee of keeping the credential rather than of earning it."""
         return self.kind in {self.Kind.RENEWAL, self.Kind.LATE, self.Kind.REINSTATEMENT}
 
+    @property
+    def owner(self):
+        return self.certification or self.body
+
+    @property
+    def amount_text(self):
+        if self.amount is None:
+            return "not published"
+        return f"{self.amount} {self.currency}"
+
+    def describe(self):
+        """ "CCA renewal (member)": which fee this is, for messages."""
+        owner = self.owner
+        code = getattr(owner, "code", None) or getattr(owner, "acronym", "")
+        return f"{code} {self.get_kind_display().lower()} ({self.get_audience_display().lower()})"
+
+    def rival_figures(self):
+        """The other current figures for the same fee and audience that differ
+        from this one (an agreeing figure from another source is no rival)."""
+        owner = self.certification or self.body
+        if owner is None or owner.pk is None or not self.is_current:
+            return Fee.objects.none()
+        rivals = Fee.objects.filter(
+            kind=self.kind, audience=self.audience, is_current=True
+        ).select_related("source")
+        if self.certification is not None:
+            rivals = rivals.filter(certification=self.certification)
+        else:
+            rivals = rivals.filter(body=self.body)
+        if self.pk is not None:
+            rivals = rivals.exclude(pk=self.pk)
+        if self.amount is None:
+            return rivals.exclude(amount__isnull=True)
+        return rivals.exclude(amount=self.amount, currency=self.currency)
+
     def clean(self):
         # Compare the related objects, not their ids: a fee added in the same form
         # as a new certification points at an owner that has no id yet.
@@ -1094,6 +1268,21 @@ class Fee(CatalogModel):
             raise ValidationError(
                 "A fee belongs to exactly one certification or one body: choose one."
             )
+        errors = self.clean_as_of()
+        if self.kind and self.audience and not self.sources_disagree:
+            rivals = list(self.rival_figures())
+            if rivals:
+                figures = "; ".join(
+                    f"{rival.amount_text} ({rival.source.key}, {rival.as_of})"
+                    for rival in rivals
+                )
+                errors["amount"] = (
+                    f"{self.describe()} already has a current figure: {figures}. "
+                    "Use “Update this fee” to replace it, or tick “Sources disagree” "
+                    "to keep both as a recorded disagreement."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class CaveatKind(models.TextChoices):
@@ -1116,6 +1305,8 @@ class Caveat(CatalogModel):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.UNCERTAIN)
     text = models.TextField()
     sources = models.ManyToManyField(Source, blank=True, related_name="caveats")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["certification", "topic", "pk"]
@@ -1171,7 +1362,7 @@ class GlossaryTerm(CatalogModel):
         return [name.strip() for name in self.also_called.split(",") if name.strip()]
 
 
-class OutlookFact(CatalogModel):
+class OutlookFact(DatedFact, CatalogModel):
     """A figure on pay or jobs, for the occupation (no certification) or for the
     holders of one credential, as its source gives it."""
 
@@ -1203,10 +1394,9 @@ class OutlookFact(CatalogModel):
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="outlook_facts"
     )
-    as_of = models.CharField(
-        max_length=100, help_text="The period or edition the source gives for it."
-    )
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -1214,6 +1404,10 @@ class OutlookFact(CatalogModel):
     def __str__(self):
         owner = self.certification.code if self.certification_id else "Occupation"
         return f"{owner}: {self.label} {self.value}"
+
+    def clean(self):
+        if errors := self.clean_as_of():
+            raise ValidationError(errors)
 
 
 # Apostrophes people type or leave out ("doctor's", "doctor’s", "doctors").

@@ -4,7 +4,6 @@ Every function returns a queryset whose number of queries does not depend on how
 many certifications the catalog holds.
 """
 
-import decimal
 import difflib
 import functools
 import itertools
@@ -64,6 +63,8 @@ from catalog.models import (
     Requirement,
     SearchSynonym,
     Source,
+    _date,
+    _decimal,
     search_phrase,
 )
 from certportal.cache import catalog_value
@@ -110,7 +111,9 @@ def source_json(path):
                 "key",
                 "url",
                 "title",
-                "as_of",
+                "as_of_date",
+                "as_of_precision",
+                "as_of_note",
                 "accessed_on",
                 "kind",
                 "note",
@@ -127,8 +130,11 @@ FEE_FIELDS = [
     "amount",
     "currency",
     "note",
-    "as_of",
+    "as_of_date",
+    "as_of_precision",
+    "as_of_note",
     "is_current",
+    "sources_disagree",
     "order",
 ]
 
@@ -138,7 +144,18 @@ FEE_FIELDS = [
 OUTLOOK_FIELDS = {
     **{
         name: name
-        for name in ("id", "key", "label", "value", "number", "unit", "as_of", "order")
+        for name in (
+            "id",
+            "key",
+            "label",
+            "value",
+            "number",
+            "unit",
+            "as_of_date",
+            "as_of_precision",
+            "as_of_note",
+            "order",
+        )
     },
     "source": source_json("source"),
 }
@@ -636,9 +653,8 @@ def occupation_outlook_and_glossary_links():
             OutlookFact(
                 **{
                     **row,
-                    "number": None
-                    if row["number"] is None
-                    else decimal.Decimal(str(row["number"])),
+                    "number": _decimal(row["number"]),
+                    "as_of_date": _date(row["as_of_date"]),
                     "source": Source.from_json(row["source"]),
                 }
             )

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from catalog.dates import Precision
 from catalog.models import (
     Caveat,
     Certification,
@@ -70,7 +71,16 @@ class SourceOut(Schema):
     url: str
     title: str
     as_of: str = Field(
-        description="The date the page states, or 'undated' with what it implies."
+        description="The date the page states as people read it, e.g. “May 2026”, "
+        "“2026 (implied)”, or “undated” with what it implies."
+    )
+    as_of_date: datetime.date | None = Field(
+        description="That date as a date: a month or a year is its first day; "
+        "`null` when undated."
+    )
+    as_of_precision: choice(Precision) = Field(
+        description="day, month, year or undated: how much of `as_of_date` the "
+        "source gives."
     )
     accessed_on: datetime.date = Field(description="When an editor read the page.")
     kind: choice(Source.Kind) = Field(
@@ -152,8 +162,16 @@ class FeeOut(Schema):
     currency: str = Field(description="ISO 4217 code, e.g. USD.")
     note: str | None
     as_of: str | None = Field(description="The date the source gives for the price.")
+    as_of_date: datetime.date | None = Field(
+        description="That date as a date (a month or a year is its first day)."
+    )
+    as_of_precision: choice(Precision)
     is_current: bool = Field(
         description="False for an older or superseded figure, kept as history."
+    )
+    sources_disagree: bool = Field(
+        description="True where this figure stands beside another current figure "
+        "for the same fee and audience that differs: the sources disagree."
     )
     source: SourceKey
 

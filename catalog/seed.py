@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from catalog import validators
+from catalog.dates import parse_as_of
 from catalog.models import (
     CareSetting,
     Caveat,
@@ -245,6 +246,12 @@ def _source(sources, key, where):
 # --------------------------------------------------------------------------- sources
 
 
+def _dated(text):
+    """The date fields of a research note's "as of" text (`catalog.dates`)."""
+    date, precision, note = parse_as_of(text)
+    return {"as_of_date": date, "as_of_precision": precision, "as_of_note": note}
+
+
 def _load_sources(entries, replace, counts):
     existing = {source.key: source for source in Source.objects.all()}
     to_create = []
@@ -253,7 +260,7 @@ def _load_sources(entries, replace, counts):
         values = {
             "url": entry.get("url", ""),
             "title": entry.get("title", ""),
-            "as_of": entry.get("as_of", ""),
+            **_dated(entry.get("as_of", "")),
             "accessed_on": _as_date(entry.get("accessed_on"), where),
             "kind": entry.get("kind", Source.Kind.SECONDARY),
             "note": entry.get("note", ""),
@@ -582,14 +589,33 @@ def _fees(entries, sources, where, *, certification=None, body=None):
             amount=item.get("amount"),
             currency=item.get("currency", "USD"),
             note=item.get("note", ""),
-            as_of=item.get("as_of", ""),
+            **_dated(item.get("as_of", "")),
             source=_source(sources, item["source"], fee_where),
             is_current=item.get("current", True),
+            sources_disagree=item.get("sources_disagree", False),
             order=item.get("order", order),
         )
         _check(fee, fee_where, ["certification", "body", "source"])
         fees.append(fee)
+    _check_disagreements(fees, where)
     return fees
+
+
+def _check_disagreements(fees, where):
+    """Differing current figures for one fee and audience must each be marked
+    `sources_disagree` (the rule `Fee.clean` keeps in the admin)."""
+    groups = defaultdict(list)
+    for fee in fees:
+        if fee.is_current:
+            groups[fee.kind, fee.audience].append(fee)
+    for (kind, audience), group in groups.items():
+        figures = {(fee.amount, fee.currency) for fee in group}
+        if len(figures) > 1 and not all(fee.sources_disagree for fee in group):
+            raise SeedError(
+                f"{where}: the current {kind} figures for {audience} differ; mark "
+                "each “sources_disagree: true” or make the older ones “current: "
+                "false”."
+            )
 
 
 def _write_links(written, entries, certifications, replace):
@@ -681,7 +707,7 @@ def _load_outlook(entries, sources, replace, counts):
                 "number": entry.get("number"),
                 "unit": entry.get("unit", ""),
                 "certification": certifications[code] if code else None,
-                "as_of": str(entry.get("as_of", "")),
+                **_dated(str(entry.get("as_of", ""))),
                 "source": _source(sources, entry["source"], where),
                 "order": entry.get("order", order),
             },

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Who changed which catalog fact when, old and new (catalog.models, `history`).
+    "simple_history",
     "certportal",  # its rate-limit counts table (certportal/models.py)
     "catalog",
     "applicants",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): has this session passed the admin's code step?
     "django_otp.middleware.OTPMiddleware",
+    # The editor behind each history record of a catalog fact.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff sessions end after STAFF_SESSION_IDLE_TIMEOUT idle, STAFF_SESSION_MAX_AGE
     # in all (after the messages, which say why).

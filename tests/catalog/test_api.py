@@ -199,7 +199,10 @@ def test_detail_gives_a_null_amount_for_a_fee_not_published(client, catalog):
             "currency": "USD",
             "note": None,
             "as_of": "2026",
+            "as_of_date": "2026-01-01",
+            "as_of_precision": "year",
             "is_current": True,
+            "sources_disagree": False,
             "source": "A01",
         },
         {
@@ -209,7 +212,10 @@ def test_detail_gives_a_null_amount_for_a_fee_not_published(client, catalog):
             "currency": "USD",
             "note": None,
             "as_of": None,
+            "as_of_date": None,
+            "as_of_precision": "undated",
             "is_current": True,
+            "sources_disagree": False,
             "source": "A01",
         },
         {
@@ -219,7 +225,10 @@ def test_detail_gives_a_null_amount_for_a_fee_not_published(client, catalog):
             "currency": "USD",
             "note": None,
             "as_of": None,
+            "as_of_date": None,
+            "as_of_precision": "undated",
             "is_current": True,
+            "sources_disagree": False,
             "source": "A01",
         },
     ]
@@ -353,6 +362,8 @@ def test_detail_lists_every_referenced_source_once_with_its_topics(client, catal
         "url": "https://example.org/a01",
         "title": "AAPC CPC exam page",
         "as_of": "January 2026",
+        "as_of_date": "2026-01-01",
+        "as_of_precision": "month",
         "accessed_on": "2026-11-26",
         "kind": "official",
         "topics": ["general", "eligibility", "fees", "apprentice"],
@@ -470,7 +481,10 @@ def test_bodies_lists_every_body_with_dues_rules_and_codes(client, catalog):
             "currency": "USD",
             "note": None,
             "as_of": None,
+            "as_of_date": None,
+            "as_of_precision": "undated",
             "is_current": True,
+            "sources_disagree": False,
             "source": "A02",
         }
     ]

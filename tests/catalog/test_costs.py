@@ -50,7 +50,7 @@ def test_without_an_official_amount_other_sources_make_a_labelled_range():
     assert found.text == "about $399–$499"
     assert found.estimate and found.is_range
     assert found.notes == ("AAPC shows the price when you buy",)
-    assert found.basis == "estimate from 3 sources, 2026, 2026-02"
+    assert found.basis == "estimate from 3 sources, 2026, February 2026"
     assert [f.amount for f in found.fees] == [399, 425, 499]
 
 

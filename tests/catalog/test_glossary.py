@@ -116,7 +116,7 @@ def test_the_glossary_lists_each_term_with_its_source_and_date(client, glossary)
     assert "<dfn>ICD-10-CM</dfn>" in entry
     assert "The US codes for diagnoses." in entry
     assert 'href="https://example.org/g04">CDC — ICD-CM</a>' in entry
-    assert "date on the page: page last reviewed 2022-08-12" in entry
+    assert "date on the page: 12 August 2022 (page last reviewed)" in entry
     assert page.text.index('id="ceu"') < page.text.index('id="icd-10-cm"')
 
 
@@ -201,7 +201,7 @@ def test_the_home_page_shows_the_occupations_figures_with_their_sources(
     assert 'href="https://example.org/o01">BLS — Occupational Outlook Handbook</a>' in (
         block
     )
-    assert "date on the page: 2020 median pay" in block
+    assert "date on the page: 2020 (median pay)" in block
     assert "CPC holders" not in block  # a credential's figure is for its own page
 
 

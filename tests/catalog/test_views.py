@@ -301,7 +301,7 @@ def test_a_fee_only_other_sources_give_shows_as_a_labelled_estimate(client, cata
     member_cell = re.findall(r"<td>(.*?)</td>", response.text, flags=re.S)[0]
     assert "about $399–$499" in member_cell
     assert "Estimate from 2 sources</summary>" in member_cell
-    assert "Date given: 2026-02" in member_cell
+    assert "Date given: February 2026" in member_cell
     assert '<a href="https://example.org/x04">Guide X04</a>' in member_cell
     assert '<a href="https://example.org/y01">Guide Y01</a>' in member_cell
     assert "AAPC shows the price when you buy" in member_cell
