@@ -352,7 +352,13 @@ def goal_choices(person):
             goal, []
         ), f"you want to work in “{lowercase_first(where)}”"
     program = person.him_program
-    if program in {"bachelor", "master", "post_bacc_certificate"}:
+    if program in {
+        "bachelor_final_term",
+        "bachelor",
+        "master_final_term",
+        "master",
+        "post_bacc_certificate",
+    }:
         return ["RHIA", "RHIT"], "your HIM degree leads to the RHIA"
     if program in {"associate", "associate_final_term", "foreign_reciprocity"}:
         return ["RHIT", "CCA"], "your HIM program leads to the RHIT"

@@ -147,7 +147,7 @@ def as_of_text(date, precision, note=""):
     words = date_text(date, precision)
     if not note:
         return words
-    if (date is not None and _YEAR.search(note)) or "undated" in note:
+    if (date is not None and str(date.year) in note) or "undated" in note:
         return note  # the note holds the whole text the date came from
     if note.startswith("or later"):
         return f"{words} {note}"

@@ -43,7 +43,13 @@ HIM_PROGRAM = {
         "In the final term of a CAHIIM-accredited associate HIM program"
     ),
     "associate": "Completed a CAHIIM-accredited associate HIM program",
+    "bachelor_final_term": (
+        "In the final term of a CAHIIM-accredited bachelor's HIM program"
+    ),
     "bachelor": "Completed a CAHIIM-accredited bachelor's HIM program",
+    "master_final_term": (
+        "In the final term of a CAHIIM-accredited master's HIM program"
+    ),
     "master": "Completed a CAHIIM-accredited master's HIM program",
     "post_bacc_certificate": (
         "Completed a CAHIIM-accredited post-baccalaureate HIM certificate"

@@ -52,7 +52,11 @@ EDUCATION_LEVELS = {
 HIM_PROGRAMS = {
     "associate_final_term": "in the final term of a CAHIIM-accredited associate HIM program",
     "associate": "completed a CAHIIM-accredited associate HIM program",
+    "bachelor_final_term": (
+        "in the final term of a CAHIIM-accredited bachelor's HIM program"
+    ),
     "bachelor": "completed a CAHIIM-accredited bachelor's HIM program",
+    "master_final_term": "in the final term of a CAHIIM-accredited master's HIM program",
     "master": "completed a CAHIIM-accredited master's HIM program",
     "post_bacc_certificate": "completed a CAHIIM-accredited post-baccalaureate HIM certificate",
     "foreign_reciprocity": (

@@ -24,7 +24,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from catalog import validators
+from catalog import fact_updates, validators
 from catalog.dates import parse_as_of
 from catalog.models import (
     CareSetting,
@@ -61,6 +61,7 @@ COUNTED = [
     "glossary_terms",
     "outlook_facts",
     "synonyms",
+    "fact_updates",
 ]
 
 BODY_FIELDS = [
@@ -159,6 +160,7 @@ def load_catalog(data=None, *, replace=False):
     Returns `{name: {"created": n, "updated": n, "deleted": n}}` for each name in
     `COUNTED`. Runs in one transaction: a `SeedError` leaves the database unchanged.
     """
+    refresh = data is None
     data = read_seed_file() if data is None else data
     counts = {name: {"created": 0, "updated": 0, "deleted": 0} for name in COUNTED}
     sources = _load_sources(data.get("sources", {}), replace, counts)
@@ -170,6 +172,10 @@ def load_catalog(data=None, *, replace=False):
     _load_glossary(data.get("glossary", []), sources, replace, counts)
     _load_outlook(data.get("outlook", []), sources, replace, counts)
     _load_synonyms(data.get("synonyms", []), replace, counts)
+    if refresh:
+        # The data refreshes since the seed, each keeping the values it replaces.
+        for applied, _skipped in fact_updates.apply_files().values():
+            counts["fact_updates"]["created"] += applied
     # Former names are bulk-created, which doesn't save them: refresh every document.
     Certification.objects.refresh_search_documents()
     return counts

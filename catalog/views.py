@@ -5,6 +5,7 @@ The list, a certification's page and a body's page are Jinja2 templates
 """
 
 import copy
+import datetime
 import functools
 import re
 from urllib.parse import quote, urlencode
@@ -351,13 +352,19 @@ def fee_rows(fees):
 
 def fee_cell(fees, *, kind, audience):
     """The price of one kind for one audience, the fees whose note says why the
-    body's own page gives no amount, and every other figure reported."""
+    body's own page gives no amount, the other current figures reported, and the
+    earlier figures updates replaced (newest first)."""
     found = price(fees, kind=kind, audience=audience)
     noted = [fee for fee in fees if fee.amount is None and fee.note in found.notes]
+    rest = [fee for fee in fees if fee not in found.fees and fee not in noted]
+    earlier = [fee for fee in rest if not fee.is_current]
+    earlier.sort(key=lambda fee: fee.as_of_date or datetime.date.min, reverse=True)
     return {
         "price": found,
         "noted": noted,
-        "others": [fee for fee in fees if fee not in found.fees and fee not in noted],
+        "others": [fee for fee in rest if fee.is_current],
+        "earlier": earlier,
+        "disagree": any(fee.sources_disagree for fee in found.fees),
     }
 
 
