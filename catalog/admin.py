@@ -16,8 +16,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from catalog import requirements
+from catalog.admin_history import FactsHistoryMixin
+from catalog.admin_updates import (
+    ExamUpdateForm,
+    FactUpdatesMixin,
+    FeeUpdateForm,
+    RenewalUpdateForm,
+    RequirementUpdateForm,
+)
 from catalog.models import (
     CareSetting,
     Caveat,
@@ -155,6 +164,47 @@ class RequirementForm(forms.ModelForm):
             self.instance.kind, self.instance.params = self._saved_rule
 
 
+class FeeForm(forms.ModelForm):
+    """A fee row of the admin: a new figure, or the words of one already saved.
+    A saved figure's amount, currency or source changes only through “Update this
+    fee” (`catalog.admin_updates`), which keeps the old figure as an earlier one."""
+
+    FIGURE_FIELDS = ["amount", "currency", "source"]
+
+    class Meta:
+        model = Fee
+        fields = [
+            "certification",
+            "body",
+            "kind",
+            "audience",
+            "amount",
+            "currency",
+            "as_of_date",
+            "as_of_precision",
+            "as_of_note",
+            "note",
+            "source",
+            "is_current",
+            "sources_disagree",
+            "order",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        for name in self.FIGURE_FIELDS:
+            if name in self.changed_data:
+                self.add_error(
+                    name,
+                    "A saved figure isn't overwritten: use “Update this fee” to give "
+                    "the new figure with its source; the old one stays as an earlier "
+                    "figure.",
+                )
+        return cleaned
+
+
 class ShownAsMixin:
     @admin.display(description="Shown to people as")
     def shown_as(self, obj):
@@ -225,6 +275,7 @@ class RecommendationInline(admin.TabularInline):
 
 class FeeInline(admin.TabularInline):
     model = Fee
+    form = FeeForm
     fields = [
         "kind",
         "audience",
@@ -269,7 +320,7 @@ class RequirementInline(ShownAsMixin, admin.StackedInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["key", "title", "kind", "as_of", "accessed_on"]
     list_filter = ["kind"]
     search_fields = ["key", "title", "url"]
@@ -284,7 +335,7 @@ class CareSettingAdmin(admin.ModelAdmin):
 
 
 @admin.register(CredentialingBody)
-class CredentialingBodyAdmin(admin.ModelAdmin):
+class CredentialingBodyAdmin(SimpleHistoryAdmin):
     list_display = [
         "acronym",
         "name",
@@ -301,7 +352,7 @@ class CredentialingBodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(FactsHistoryMixin, FactUpdatesMixin, SimpleHistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -353,15 +404,37 @@ class CertificationAdmin(admin.ModelAdmin):
                     "exam_open_book",
                     "exam_passing",
                     "exam_note",
-                ]
+                    ("exam_source", "exam_verified_on"),
+                    "update_exam",
+                ],
+                "description": "To change an exam fact with its source, use “Update "
+                "the exam facts”: the old values stay in the history.",
             },
         ),
         ("Apprentice", {"fields": ["apprentice_designation", "apprentice_note"]}),
-        ("Renewal", {"fields": ["ceus_per_cycle", "cycle_years", "maintenance_note"]}),
+        (
+            "Renewal",
+            {
+                "fields": [
+                    "ceus_per_cycle",
+                    "cycle_years",
+                    "maintenance_note",
+                    ("renewal_source", "renewal_verified_on"),
+                    "update_renewal",
+                ],
+                "description": "To change the renewal rule with its source, use "
+                "“Update the renewal rule”.",
+            },
+        ),
         (
             "Sources and review",
             {
-                "fields": ["official_url", "last_verified", "published"],
+                "fields": [
+                    "official_url",
+                    "last_verified",
+                    "published",
+                    "facts_history",
+                ],
                 "description": "Publishing needs at least one source (below).",
             },
         ),
@@ -375,6 +448,31 @@ class CertificationAdmin(admin.ModelAdmin):
         CaveatInline,
     ]
     actions = [mark_verified_today, "publish", "unpublish"]
+    fact_update_forms = {
+        "update-exam": ExamUpdateForm,
+        "update-renewal": RenewalUpdateForm,
+    }
+    readonly_fields = [
+        "exam_source",
+        "exam_verified_on",
+        "update_exam",
+        "renewal_source",
+        "renewal_verified_on",
+        "update_renewal",
+        "facts_history",
+    ]
+
+    @admin.display(description="Changes")
+    def facts_history(self, obj):
+        return self.facts_history_link(obj)
+
+    @admin.display(description="Change the exam facts")
+    def update_exam(self, obj):
+        return self.fact_update_link(obj, "update-exam", "Update the exam facts")
+
+    @admin.display(description="Change the renewal rule")
+    def update_renewal(self, obj):
+        return self.fact_update_link(obj, "update-renewal", "Update the renewal rule")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "care_settings":
@@ -416,7 +514,7 @@ class CertificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(EligibilityPathway)
-class EligibilityPathwayAdmin(admin.ModelAdmin):
+class EligibilityPathwayAdmin(SimpleHistoryAdmin):
     list_display = ["name", "certification", "purpose", "confidence", "order"]
     list_select_related = ["certification"]
     list_filter = ["purpose", "confidence", "certification__body"]
@@ -427,14 +525,20 @@ class EligibilityPathwayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(ShownAsMixin, admin.ModelAdmin):
+class RequirementAdmin(ShownAsMixin, FactUpdatesMixin, SimpleHistoryAdmin):
     form = RequirementForm
     list_display = ["shown_as", "kind", "pathway", "order"]
     list_select_related = ["pathway__certification"]
     list_filter = ["kind", "pathway__certification__body"]
     search_fields = ["text", "pathway__name", "pathway__certification__code"]
     autocomplete_fields = ["pathway", "source"]
-    readonly_fields = ["shown_as"]
+    readonly_fields = ["shown_as", "verified_on", "update"]
+    fact_update_forms = {"update": RequirementUpdateForm}
+
+    @admin.display(description="Change it with its source")
+    def update(self, obj):
+        return self.fact_update_link(obj, "update", "Update this requirement")
+
     ordering = ["pathway__certification__code", "pathway__order", "order", "pk"]
 
 
@@ -448,7 +552,8 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Fee)
-class FeeAdmin(admin.ModelAdmin):
+class FeeAdmin(FactUpdatesMixin, SimpleHistoryAdmin):
+    form = FeeForm
     list_display = [
         "owner",
         "kind",
@@ -463,6 +568,14 @@ class FeeAdmin(admin.ModelAdmin):
     search_fields = ["certification__code", "body__acronym", "note", "source__key"]
     autocomplete_fields = ["certification", "body", "source"]
     ordering = ["certification__code", "body__acronym", "kind", "order", "pk"]
+    readonly_fields = ["verified_on", "superseded_by", "update"]
+    fact_update_forms = {"update": FeeUpdateForm}
+
+    @admin.display(description="A new figure")
+    def update(self, obj):
+        if obj is None or not obj.is_current:
+            return "—"
+        return self.fact_update_link(obj, "update", "Update this fee")
 
     @admin.display(description="Certification or body")
     def owner(self, obj):
@@ -476,7 +589,7 @@ class FeeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Caveat)
-class CaveatAdmin(admin.ModelAdmin):
+class CaveatAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "certification", "topic", "kind"]
     list_select_related = ["certification"]
     list_filter = ["kind", "topic", "certification__body"]
@@ -495,7 +608,7 @@ class GlossaryTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutlookFact)
-class OutlookFactAdmin(admin.ModelAdmin):
+class OutlookFactAdmin(SimpleHistoryAdmin):
     list_display = ["label", "value", "applies_to", "as_of", "source", "order"]
     list_select_related = ["certification", "source"]
     list_filter = [("certification", admin.EmptyFieldListFilter), "source__kind"]

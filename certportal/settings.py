@@ -171,11 +171,12 @@ QUESTIONNAIRE_POST_LIMIT = int(os.environ.get("DJANGO_QUESTIONNAIRE_POST_LIMIT",
 QUESTIONNAIRE_POST_WINDOW = 600
 
 # The largest form is the admin's certification change form with its inlines: the
-# seeded CPC has 482 fields (tests/test_error_pages.py measures it); the largest
-# questionnaire step, credentials, about 40. 2,000 fields and 1 MB (that form posts
-# well under 100 kB) leave room for an editor adding many inline rows; anything
+# seeded CPC has about 510 fields since fees carry dates (tests/test_error_pages.py
+# measures it); the largest questionnaire step, credentials, about 40. 3,000 fields
+# and 1 MB (that form posts well under 100 kB) leave room for an editor adding many
+# inline rows; anything
 # bigger gets the 400 page (under /api/, a JSON 413: certportal/api.py).
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 CSRF_FAILURE_VIEW = "certportal.views.csrf_failure"

@@ -110,6 +110,16 @@ def log_in_with_code(db):
 
 
 @pytest.fixture
+def editor_client(client, django_user_model, log_in_with_code):
+    """A client logged in as an editor: staff in the Editors group, no superuser."""
+    from django.contrib.auth.models import Group
+
+    editor = django_user_model.objects.create_user("editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    return log_in_with_code(client, editor)
+
+
+@pytest.fixture
 def admin_client(client, admin_user):
     """pytest-django's superuser client, past the admin's code step too."""
     return _log_in_with_code(client, admin_user)

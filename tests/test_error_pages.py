@@ -59,7 +59,7 @@ def test_a_body_over_the_size_limit_gets_the_400_page(client):
 
 
 def test_the_largest_admin_form_fits_the_field_limit_four_times(admin_client):
-    """The seeded certification with the most inline rows: CPC, 482 fields."""
+    """The seeded certification with the most inline rows: CPC, about 510 fields."""
     load_catalog()
     largest = Certification.objects.annotate(
         rows=Count("pathways", distinct=True)

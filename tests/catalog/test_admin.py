@@ -348,13 +348,6 @@ def test_fee_for_both_certification_and_body_is_rejected(admin_client):
     assert "A fee belongs to exactly one certification or one body" in response.text
 
 
-@pytest.fixture
-def editor_client(client, django_user_model, log_in_with_code):
-    editor = django_user_model.objects.create_user("editor", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    return log_in_with_code(client, editor)
-
-
 def test_editor_can_change_a_certification(editor_client):
     certification = factories.CertificationSourceFactory().certification
     url = admin_url(Certification, "change", certification.pk)
