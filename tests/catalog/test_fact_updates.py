@@ -87,7 +87,9 @@ def test_a_fee_update_without_a_source_is_refused_at_the_field_keeping_the_input
     assert "needs its source" in form.errors["source"][0]
     assert "Nothing was saved" in response.text
     assert 'value="425"' in response.text
-    assert Fee.objects.filter(is_current=True, kind="exam", audience="member").get() == old
+    assert (
+        Fee.objects.filter(is_current=True, kind="exam", audience="member").get() == old
+    )
 
 
 def test_a_source_dated_in_the_future_is_refused_at_the_field(editor_client, catalog):
@@ -133,7 +135,10 @@ def test_a_new_source_given_in_the_update_form_is_created_with_its_date(
 
     source = Source.objects.get(url="https://example.org/prices")
     assert (source.kind, source.as_of) == ("official", "15 March 2026")
-    assert Fee.objects.get(is_current=True, kind="exam", audience="member").source == source
+    assert (
+        Fee.objects.get(is_current=True, kind="exam", audience="member").source
+        == source
+    )
 
 
 def test_a_second_differing_current_figure_is_refused_or_recorded_as_a_disagreement(
@@ -164,9 +169,12 @@ def test_a_second_differing_current_figure_is_refused_or_recorded_as_a_disagreem
     accepted = editor_client.post(add, {**data, "sources_disagree": "on"})
 
     assert accepted.status_code == 302
-    assert Fee.objects.filter(
-        certification=cpc, kind="exam", audience="member", is_current=True
-    ).count() == 2
+    assert (
+        Fee.objects.filter(
+            certification=cpc, kind="exam", audience="member", is_current=True
+        ).count()
+        == 2
+    )
 
 
 def test_an_agreeing_figure_from_another_source_is_no_conflict(catalog):
@@ -192,7 +200,10 @@ def test_a_saved_figure_is_not_overwritten_in_the_change_form(editor_client, cat
     response = editor_client.post(url, data)
 
     assert response.status_code == 200
-    assert "use “Update this fee”" in response.context["adminform"].form.errors["amount"][0]
+    assert (
+        "use “Update this fee”"
+        in response.context["adminform"].form.errors["amount"][0]
+    )
     fee.refresh_from_db()
     assert fee.amount == 399
 
@@ -223,7 +234,11 @@ def test_updating_the_exam_facts_records_the_source_and_keeps_the_old_values(
     assert response.status_code == 302
     cpc.refresh_from_db()
     today = datetime.date.today()
-    assert (cpc.exam_questions, cpc.exam_minutes, cpc.exam_source) == ("100", 210, source)
+    assert (cpc.exam_questions, cpc.exam_minutes, cpc.exam_source) == (
+        "100",
+        210,
+        source,
+    )
     assert cpc.exam_verified_on == today and cpc.last_verified == today
     assert cpc.source_links.filter(source=source, topic="exam").exists()
     history = editor_client.get(
