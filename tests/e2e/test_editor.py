@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from catalog.models import EligibilityPathway, Fee, Requirement
+from catalog.models import Certification, EligibilityPathway, Fee, Requirement
 
 EDITOR = {"username": "eddie", "password": "a long editor passphrase 42"}
 SAVED = re.compile(r"was changed successfully")
@@ -75,13 +75,16 @@ def current_code(secret):
     return f"{totp(b32decode(secret)):06d}"
 
 
-def change_cca_member_exam_fee(page, site, checks):
+def update_cca_member_exam_fee(page, site, checks):
     page.goto(site + "/admin/catalog/certification/")
     expect(page.get_by_role("link", name="CCA", exact=True)).to_be_visible()
     checks(page, "certification-changelist")
 
-    # The fee list, narrowed to the CCA's exam fee for members.
-    page.goto(site + "/admin/catalog/fee/?kind__exact=exam&audience__exact=member")
+    # The fee list, narrowed to the CCA's current exam fee for members.
+    page.goto(
+        site + "/admin/catalog/fee/?kind__exact=exam&audience__exact=member"
+        "&is_current__exact=1"
+    )
     page.get_by_role("textbox", name="Search", exact=True).fill("CCA")
     page.get_by_role("button", name="Search").click()
     rows = page.locator("#result_list tbody tr")
@@ -90,12 +93,47 @@ def change_cca_member_exam_fee(page, site, checks):
     checks(page, "fee-changelist")
 
     rows.get_by_role("link").first.click()
-    amount = page.get_by_label("Amount")
-    expect(amount).to_have_value("199.00")
-    amount.fill("205")
+    page.get_by_role("link", name="Update this fee").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Update this fee")
+    page.get_by_label("Amount").fill("205")
+    page.get_by_label("Why (kept in the history)").fill("AHIMA's new price list")
+    page.get_by_role("button", name="Save the update").click()
+
+    # No source: refused at the field, and what was typed is still there.
+    expect(page.locator(".errornote")).to_contain_text("Nothing was saved")
+    expect(page.locator(".field-source .errorlist")).to_contain_text(
+        "needs its source"
+    )
+    expect(page.get_by_label("Amount")).to_have_value("205")
+    checks(page, "fee-update-without-source")
+
+    page.get_by_label("New source: address").fill("https://www.ahima.org/prices/")
+    page.get_by_label("New source: title").fill("AHIMA exam prices")
+    page.get_by_label("New source: kind").select_option("official")
+    page.get_by_label("Date the source gives").fill("2026-11-02")
+    page.get_by_label("Precision of that date").select_option("day")
+    page.get_by_role("button", name="Save the update").click()
+    expect(page.locator(".messagelist")).to_contain_text("saved, with its source")
+
+
+def choose(page, field, search, option):
+    """Pick in one of the admin's autocomplete boxes (select2)."""
+    page.locator(f".field-{field} .select2-selection").click()
+    page.locator(".select2-search__field").fill(search)
+    page.get_by_role("option", name=option).click()
+
+
+def try_a_conflicting_figure(page, site, checks):
+    page.goto(site + "/admin/catalog/fee/add/")
+    choose(page, "certification", "CCA", re.compile(r"^CCA "))
+    page.get_by_label("Kind").select_option("exam")
+    page.get_by_label("Audience").select_option("member")
+    page.get_by_label("Amount").fill("250")
+    choose(page, "source", "X02", re.compile(r"^X02:"))
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text(SAVED)
-    expect(page.locator("#result_list")).to_contain_text("205.00 USD")
+    expect(page.locator(".field-amount .errorlist")).to_contain_text(
+        "already has a current figure: 205.00 USD"
+    )
 
 
 def add_experience_to_ccs_diploma_route(page, site, checks):
@@ -144,7 +182,8 @@ def test_editor_changes_a_fee_and_a_requirement(site, browse, checks):
 
     page = browse()
     log_in(page, site, checks)
-    change_cca_member_exam_fee(page, site, checks)
+    update_cca_member_exam_fee(page, site, checks)
+    try_a_conflicting_figure(page, site, checks)
     add_experience_to_ccs_diploma_route(page, site, checks)
     assert Fee.objects.filter(
         certification__code="CCA", kind="exam", audience="member", amount=205
@@ -153,10 +192,21 @@ def test_editor_changes_a_fee_and_a_requirement(site, browse, checks):
         pathway__certification__code="CCS", kind="experience"
     ).exists()
 
-    # The public pages show the change.
+    # The history names the editor, the old and new figures and the source.
+    cca = Certification.objects.get(code="CCA")
+    page.goto(site + f"/admin/catalog/certification/{cca.pk}/facts-history/")
+    history = page.locator(".facts-history-table")
+    expect(history).to_contain_text("eddie")
+    expect(history).to_contain_text("Fee: exam (member), $205.00")
+    expect(history).to_contain_text("AHIMA's new price list")
+    checks(page, "facts-history")
+
+    # The public pages show the change, the old figure as an earlier one.
     page.goto(site + "/certifications/CCA/")
-    expect(page.locator("main")).to_contain_text("$205")
-    expect(page.locator("main")).not_to_contain_text("$199")
+    member = page.locator(".fee-table td").first
+    expect(member.locator(".fee-amount")).to_have_text("$205")
+    expect(member.locator("summary", has_text="Earlier figures")).to_have_count(1)
+    expect(member).to_contain_text("$199")
     page.goto(site + "/certifications/CCS/")
     expect(page.locator("main")).to_contain_text(
         "6 months of coding experience an employer can verify"
