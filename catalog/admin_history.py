@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from catalog.models import Caveat, EligibilityPathway, Fee, Requirement, Source
+from catalog.seed import SEEDED
 
 # Bookkeeping, not facts.
 SKIPPED = {"id", "search_document", "order", "certification", "pathway", "body"}
@@ -37,6 +38,8 @@ def _label(model, name):
 
 def _value(record, name, sources):
     value = getattr(record, name)
+    if name == "superseded_by_id":
+        return "a newer figure" if value else "—"
     if name.endswith("_id") and name[:-3] in {
         "source",
         "exam_source",
@@ -76,11 +79,14 @@ def _entries(records, model, describe, sources):
                 if not changes:
                     previous = record
                     continue
+            if action == "Added" and record.history_change_reason == SEEDED:
+                previous = record  # as the seed loaded it: the baseline, not a change
+                continue
             source_id = getattr(record, "source_id", None)
             entries.append(
                 Entry(
                     when=record.history_date,
-                    who=str(record.history_user or "the data refresh or seed"),
+                    who=str(record.history_user or "data file"),
                     fact=describe(record),
                     action=action,
                     changes=changes,

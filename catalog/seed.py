@@ -46,6 +46,21 @@ from catalog.models import (
 SEED_FILE = Path(__file__).resolve().parent / "fixtures" / "catalog_seed.yaml"
 
 # The names used in the counts, in the order the summary lists them.
+# The reason of the first history record of a fact the seed loaded.
+SEEDED = "Loaded from the catalog's seed file"
+
+# The catalog models whose changes django-simple-history records.
+HISTORIED = [
+    Source,
+    CredentialingBody,
+    Certification,
+    EligibilityPathway,
+    Requirement,
+    Fee,
+    Caveat,
+    OutlookFact,
+]
+
 COUNTED = [
     "sources",
     "care_settings",
@@ -172,6 +187,7 @@ def load_catalog(data=None, *, replace=False):
     _load_glossary(data.get("glossary", []), sources, replace, counts)
     _load_outlook(data.get("outlook", []), sources, replace, counts)
     _load_synonyms(data.get("synonyms", []), replace, counts)
+    record_first_history()
     if refresh:
         # The data refreshes since the seed, each keeping the values it replaces.
         for applied, _skipped in fact_updates.apply_files().values():
@@ -179,6 +195,15 @@ def load_catalog(data=None, *, replace=False):
     # Former names are bulk-created, which doesn't save them: refresh every document.
     Certification.objects.refresh_search_documents()
     return counts
+
+
+def record_first_history():
+    """Give every sourced fact the seed wrote in bulk (which records no history)
+    its first history record, so its first change shows the old value."""
+    for model in HISTORIED:
+        recorded = model.history.values("id")
+        missing = list(model.objects.exclude(pk__in=recorded))
+        model.history.bulk_history_create(missing, default_change_reason=SEEDED)
 
 
 def summarize(counts):

@@ -1,4 +1,4 @@
-""""As of" as a date with its precision (catalog.dates), from the research's text."""
+""" "As of" as a date with its precision (catalog.dates), from the research's text."""
 
 import datetime
 
@@ -64,9 +64,7 @@ def test_dated_facts_sort_and_age_by_their_date():
 
 
 def test_a_date_in_the_future_or_without_precision_is_refused():
-    future = Source(
-        as_of_date=TODAY.replace(year=2027), as_of_precision=Precision.YEAR
-    )
+    future = Source(as_of_date=TODAY.replace(year=2027), as_of_precision=Precision.YEAR)
     no_precision = Source(as_of_date=TODAY, as_of_precision=Precision.UNDATED)
     this_month = Source(as_of_date=TODAY, as_of_precision=Precision.MONTH)
 

@@ -93,3 +93,17 @@ def test_applying_the_refresh_again_changes_nothing(seeded):
 
     assert all(applied == 0 for applied, _skipped in results.values())
     assert (Fee.objects.count(), Caveat.objects.count()) == before
+
+
+def test_the_command_reports_what_it_applied(seeded):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("apply_fact_updates", stdout=out)
+
+    assert (
+        "fact_updates_2026_12.yaml: 0 updates applied, 17 already there."
+        in out.getvalue()
+    )

@@ -101,9 +101,7 @@ def update_cca_member_exam_fee(page, site, checks):
 
     # No source: refused at the field, and what was typed is still there.
     expect(page.locator(".errornote")).to_contain_text("Nothing was saved")
-    expect(page.locator(".field-source .errorlist")).to_contain_text(
-        "needs its source"
-    )
+    expect(page.locator(".field-source .errorlist")).to_contain_text("needs its source")
     expect(page.get_by_label("Amount")).to_have_value("205")
     checks(page, "fee-update-without-source")
 
