@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "applicants",
 ]
 
+# A history record's "why" (the reason an editor gives, or a refresh file's) is
+# longer than django-simple-history's default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

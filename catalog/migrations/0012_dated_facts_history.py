@@ -330,7 +330,7 @@ class Migration(migrations.Migration):
                 ("text", models.TextField()),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_change_reason", models.TextField(null=True)),
                 (
                     "history_type",
                     models.CharField(
@@ -525,7 +525,7 @@ class Migration(migrations.Migration):
                 ),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_change_reason", models.TextField(null=True)),
                 (
                     "history_type",
                     models.CharField(
@@ -688,7 +688,7 @@ class Migration(migrations.Migration):
                 ("last_verified", models.DateField()),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_change_reason", models.TextField(null=True)),
                 (
                     "history_type",
                     models.CharField(
@@ -769,7 +769,7 @@ class Migration(migrations.Migration):
                 ),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_change_reason", models.TextField(null=True)),
                 (
                     "history_type",
                     models.CharField(
@@ -921,7 +921,7 @@ class Migration(migrations.Migration):
                 ("order", models.PositiveSmallIntegerField(default=0)),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_change_reason", models.TextField(null=True)),
                 (
                     "history_type",
                     models.CharField(
@@ -1067,7 +1067,7 @@ class Migration(migrations.Migration):
                 ("order", models.PositiveSmallIntegerField(default=0)),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_change_reason", models.TextField(null=True)),
                 (
                     "history_type",
                     models.CharField(
@@ -1158,7 +1158,7 @@ class Migration(migrations.Migration):
                 ),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_change_reason", models.TextField(null=True)),
                 (
                     "history_type",
                     models.CharField(
@@ -1276,7 +1276,7 @@ class Migration(migrations.Migration):
                 ("note", models.TextField(blank=True)),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_change_reason", models.TextField(null=True)),
                 (
                     "history_type",
                     models.CharField(
