@@ -69,7 +69,7 @@ def freshness_report(request, *, site):
     """The report, with a "Mark verified today" button where the user may."""
     if not request.user.has_perm(VIEW_PERMISSION):
         raise PermissionDenied
-    form = FreshnessFilterForm(request.GET or None)
+    form = FreshnessFilterForm({"months": DEFAULT_MONTHS, **request.GET.dict()})
     months, section = form.limits()
     report = freshness.build_report(
         max_age_months=months, verified_within_months=months
@@ -86,6 +86,7 @@ def freshness_report(request, *, site):
         "months": months,
         "shown": [section] if section else list(freshness.SECTIONS),
         "sections": freshness.SECTIONS,
+        "kind_words": freshness.KIND_WORDS,
         "report": report,
         "verifiable": verifiable,
         "here": request.get_full_path(),

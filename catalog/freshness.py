@@ -46,6 +46,13 @@ OFFICIAL_KINDS = {
     Source.Kind.OFFICIAL_COPY,
     Source.Kind.GOVERNMENT,
 }
+# A source's kind in a word or two, for the report's rows.
+KIND_WORDS = {
+    Source.Kind.OFFICIAL: "official",
+    Source.Kind.OFFICIAL_COPY: "official copy",
+    Source.Kind.GOVERNMENT: "government",
+    Source.Kind.SECONDARY: "secondary",
+}
 SECTIONS = {
     "ages": "Facts by the age of their source",
     "secondary": "Facts resting only on secondary sources",
@@ -372,11 +379,15 @@ def _secondary_only(facts):
         if any(fact.source.kind in OFFICIAL_KINDS for fact in topic_facts):
             continue
         sources = {fact.source.pk: fact.source for fact in topic_facts}
+        # One line a fact: a section linked to two sources is one fact here.
+        unique = {}
+        for fact in topic_facts:
+            unique.setdefault(fact.what, fact)
         found.append(
             SecondaryOnly(
                 owner=owner,
                 topic=topic,
-                facts=tuple(topic_facts),
+                facts=tuple(unique.values()),
                 sources=tuple(sorted(sources.values(), key=lambda s: s.key)),
             )
         )

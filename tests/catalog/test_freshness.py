@@ -425,3 +425,21 @@ def test_the_report_offers_no_button_without_the_change_permission(
     response = log_in_with_code(client, user).get(REPORT_URL)
     assert response.status_code == 200
     assert "Mark verified today" not in response.text
+
+
+def test_a_section_linked_to_two_secondary_sources_is_one_fact(fresh_catalog):
+    certification = Certification.objects.get(code="SEC1")
+    for key in ["BLOG", "BLOG2"]:
+        CertificationSourceFactory(
+            certification=certification,
+            source=SourceFactory(key=key, kind=Source.Kind.SECONDARY),
+            topic="fees",
+        )
+    [row] = report().secondary_only
+    assert whats(row.facts) == ["SEC1 costs section", "SEC1 exam fee (member): $99"]
+    assert [source.key for source in row.sources] == ["BLOG", "BLOG2"]
+
+
+def test_the_months_field_shows_the_default_limit(fresh_catalog, editor_client):
+    response = editor_client.get(REPORT_URL)
+    assert 'name="months" value="12"' in response.text
