@@ -7,7 +7,7 @@ import json
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, load_command_class
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -237,6 +237,18 @@ def test_command_exits_1_listing_what_is_stale(fresh_catalog, capsys):
     assert "OLD1 exam fee (member): $199 — OLD (official)" in capsys.readouterr().out
 
 
+def test_the_process_exits_1_when_anything_is_stale(fresh_catalog, capsys):
+    """What a scheduler sees: manage.py's exit status (its last step; the command
+    closes the database connection as it ends)."""
+    command = load_command_class("catalog", "freshness_report")
+    with pytest.raises(SystemExit) as exit:
+        command.run_from_argv(["manage.py", "freshness_report"])
+    assert exit.value.code == 1
+    assert "CommandError: 1 stale fact and 1 official page not checked." in (
+        capsys.readouterr().err
+    )
+
+
 def test_command_exits_1_for_an_official_page_not_checked(fresh_catalog):
     with pytest.raises(
         CommandError, match="0 stale facts and 1 official page not checked"
@@ -443,3 +455,20 @@ def test_a_section_linked_to_two_secondary_sources_is_one_fact(fresh_catalog):
 def test_the_months_field_shows_the_default_limit(fresh_catalog, editor_client):
     response = editor_client.get(REPORT_URL)
     assert 'name="months" value="12"' in response.text
+
+
+def test_a_certifications_exam_facts_are_a_fact_of_their_own(fresh_catalog):
+    Certification.objects.filter(code="NEW1").update(
+        exam_source=Source.objects.get(key="OLD")
+    )
+    assert "NEW1 exam facts (100 questions, 4 hours)" in whats(report().stale)
+
+
+def test_mark_verified_stamps_the_exam_facts_date(fresh_catalog, editor_client, today):
+    certification = Certification.objects.get(code="NEW1")
+    editor_client.post(VERIFY_URL, {"target": f"exam:{certification.pk}"})
+    certification.refresh_from_db()
+    assert certification.exam_verified_on == today
+    assert LogEntry.objects.get(object_id=str(certification.pk)).change_message == (
+        f"Marked the exam facts verified on {today:%Y-%m-%d}."
+    )
