@@ -8,6 +8,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command, load_command_class
+from django.core.management import base as management_base
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -237,9 +238,10 @@ def test_command_exits_1_listing_what_is_stale(fresh_catalog, capsys):
     assert "OLD1 exam fee (member): $199 — OLD (official)" in capsys.readouterr().out
 
 
-def test_the_process_exits_1_when_anything_is_stale(fresh_catalog, capsys):
-    """What a scheduler sees: manage.py's exit status (its last step; the command
-    closes the database connection as it ends)."""
+def test_the_process_exits_1_when_anything_is_stale(fresh_catalog, capsys, monkeypatch):
+    """What a scheduler sees: manage.py's exit status. (`run_from_argv` closes
+    every database connection as it ends; the test's own must stay open.)"""
+    monkeypatch.setattr(management_base.connections, "close_all", lambda: None)
     command = load_command_class("catalog", "freshness_report")
     with pytest.raises(SystemExit) as exit:
         command.run_from_argv(["manage.py", "freshness_report"])
