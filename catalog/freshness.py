@@ -20,6 +20,8 @@ and for a scheduler (`manage.py freshness_report`, non-zero when anything is sta
 `mark_verified()` stamps today's date on one row and records it in its history.
 """
 
+import calendar
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
@@ -75,12 +77,9 @@ def months_before(today, months):
     month's last day)."""
     year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
     month += 1
-    for day in (today.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return datetime.date(
+        year, month, min(today.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def age_text(months):
@@ -361,12 +360,8 @@ def _aged(fact, today, max_age_months, verified_since):
         return fact
     age = months_between(end, today)
     verified = fact.verified_on is not None and fact.verified_on >= verified_since
-    return Fact(
-        **{
-            **fact.__dict__,
-            "age_months": age,
-            "stale": age > max_age_months and not verified,
-        }
+    return dataclasses.replace(
+        fact, age_months=age, stale=age > max_age_months and not verified
     )
 
 
