@@ -8,6 +8,9 @@ every ModelAdmin registered with `@admin.register` is behind it:
    shown a new secret (a QR code and the key as text) and confirms it with a code;
    one who has an app types its code. Then django-otp marks the session verified.
 
+The site also serves the catalog's freshness report (`catalog.admin_freshness`) at
+`admin:catalog_freshness`, and its index shows how much of the catalog is stale.
+
 `has_permission()` asks for that verified session, so without it every admin page
 sends the user back to the login, which sends them on to the code. A wrong code is
 a failed login for django-axes (5 lock the account on that address for 15 minutes)
@@ -126,10 +129,24 @@ class StaffAdminSite(admin.AdminSite):
         return user.is_active and user.is_staff and not is_verified(user)
 
     def get_urls(self):
+        from catalog import admin_freshness  # the catalog's models load after this
+
         return [
             path("login/code/", self.two_factor, name="two_factor"),
+            *admin_freshness.urls(self),
             *super().get_urls(),
         ]
+
+    def index(self, request, extra_context=None):
+        """The index, with how many catalog facts are stale (the freshness report,
+        `catalog.admin_freshness`) for those who may read the report."""
+        from catalog import admin_freshness
+
+        extra_context = {
+            "freshness_stale_count": admin_freshness.stale_count(request.user),
+            **(extra_context or {}),
+        }
+        return super().index(request, extra_context)
 
     def two_factor_url(self, next_url):
         url = reverse("admin:two_factor", current_app=self.name)

@@ -303,3 +303,9 @@ LOGGING = {
 }
 
 CATALOG_PAGE_SIZE = 20
+
+# `manage.py freshness_report` exits non-zero when a fact's source is older than
+# this many months (and no editor has verified the fact since).
+CATALOG_MAX_SOURCE_AGE_MONTHS = int(
+    os.environ.get("DJANGO_CATALOG_MAX_SOURCE_AGE_MONTHS", "24")
+)
