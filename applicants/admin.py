@@ -3,13 +3,19 @@ import json
 from django.contrib import admin
 from django.utils.html import format_html
 
-from applicants.models import Response
+from applicants.models import ExampleProfile, Response
 from applicants.questionnaire import summary_rows
 
 NO_PERSONAL_DATA = (
     "A response holds questionnaire answers only: no name, e-mail, IP address or "
     "any other personal data is stored with it."
 )
+
+
+def answers_in_one_line(answers):
+    """The answers as "Check your answers" puts them, on one line."""
+    rows = summary_rows(answers or {})
+    return " · ".join(f"{step.summary}: {answer}" for step, answer in rows) or "—"
 
 
 class FinishedFilter(admin.SimpleListFilter):
@@ -72,9 +78,7 @@ class ResponseAdmin(admin.ModelAdmin):
 
     @admin.display(description="answers")
     def summary(self, response):
-        """The answers as "Check your answers" puts them, on one line."""
-        rows = summary_rows(response.answers or {})
-        return " · ".join(f"{step.summary}: {answer}" for step, answer in rows) or "—"
+        return answers_in_one_line(response.answers)
 
     @admin.display(description="answers")
     def answers_json(self, response):
@@ -91,3 +95,20 @@ class ResponseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(ExampleProfile)
+class ExampleProfileAdmin(admin.ModelAdmin):
+    """The made-up people the impact preview judges before an editor saves a
+    change to the catalog (`catalog.admin_preview`). Their answers take the shape
+    a questionnaire response saves; `ExampleProfile.clean()` checks them."""
+
+    list_display = ["name", "description", "answers_summary", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "description"]
+    # A short list a data editor keeps: nothing worth filtering by.
+    ordering = ["order", "name"]
+
+    @admin.display(description="answers")
+    def answers_summary(self, profile):
+        return answers_in_one_line(profile.answers)
