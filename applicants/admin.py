@@ -3,8 +3,10 @@ import json
 from django.contrib import admin
 from django.utils.html import format_html
 
+from applicants.guidance import impact_outcome
 from applicants.models import ExampleProfile, Response
 from applicants.questionnaire import summary_rows
+from catalog.impact import Audience, register_audience
 
 NO_PERSONAL_DATA = (
     "A response holds questionnaire answers only: no name, e-mail, IP address or "
@@ -112,3 +114,31 @@ class ExampleProfileAdmin(admin.ModelAdmin):
     @admin.display(description="answers")
     def answers_summary(self, profile):
         return answers_in_one_line(profile.answers)
+
+
+def example_profiles():
+    """(name, description, answers) of every example profile, in their order."""
+    return list(ExampleProfile.objects.values_list("name", "description", "answers"))
+
+
+def newest_finished_answers(limit):
+    """The answers of the newest `limit` finished responses, in one query, and
+    how many finished responses there are (a second query only when there are
+    more). Only the answers: no id leaves here."""
+    finished = Response.objects.filter(completed_at__isnull=False)
+    answers = list(
+        finished.order_by("-updated_at").values_list("answers", flat=True)[: limit + 1]
+    )
+    if len(answers) <= limit:
+        return answers, len(answers)
+    return answers[:limit], finished.count()
+
+
+# The catalog's impact preview judges these people with the guidance page's plan.
+register_audience(
+    Audience(
+        profiles=example_profiles,
+        responses=newest_finished_answers,
+        judge=impact_outcome,
+    )
+)

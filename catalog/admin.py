@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from catalog import requirements
+from catalog.admin_preview import ImpactPreviewMixin
 from catalog.models import (
     CareSetting,
     Caveat,
@@ -299,7 +300,7 @@ class CredentialingBodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(ImpactPreviewMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "name",
@@ -414,7 +415,7 @@ class CertificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(EligibilityPathway)
-class EligibilityPathwayAdmin(admin.ModelAdmin):
+class EligibilityPathwayAdmin(ImpactPreviewMixin, admin.ModelAdmin):
     list_display = ["name", "certification", "purpose", "confidence", "order"]
     list_select_related = ["certification"]
     list_filter = ["purpose", "confidence", "certification__body"]
@@ -425,7 +426,7 @@ class EligibilityPathwayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(ShownAsMixin, admin.ModelAdmin):
+class RequirementAdmin(ImpactPreviewMixin, ShownAsMixin, admin.ModelAdmin):
     form = RequirementForm
     list_display = ["shown_as", "kind", "pathway", "order"]
     list_select_related = ["pathway__certification"]
@@ -446,7 +447,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Fee)
-class FeeAdmin(admin.ModelAdmin):
+class FeeAdmin(ImpactPreviewMixin, admin.ModelAdmin):
     list_display = [
         "owner",
         "kind",
