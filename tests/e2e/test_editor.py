@@ -1,5 +1,6 @@
 """The editors' journey: admin login (password, then setting up an authenticator
-app with a code) → change a fee and a requirement → the public
+app with a code) → change a fee and a requirement (confirmed past the impact
+preview) → the public
 certification pages and a fresh guidance page show the change."""
 
 import re
@@ -75,6 +76,12 @@ def current_code(secret):
     return f"{totp(b32decode(secret)):06d}"
 
 
+def confirm_impact(page):
+    """The impact preview (tests/e2e/test_impact_preview.py): confirm the save."""
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Before you save")
+    page.get_by_role("button", name="Confirm and save").click()
+
+
 def change_cca_member_exam_fee(page, site, checks):
     page.goto(site + "/admin/catalog/certification/")
     expect(page.get_by_role("link", name="CCA", exact=True)).to_be_visible()
@@ -93,6 +100,8 @@ def change_cca_member_exam_fee(page, site, checks):
     amount = page.get_by_label("Amount")
     expect(amount).to_have_value("199.00")
     amount.fill("205")
+    # Saved at once: the CCA's first-year cost is its price without joining, so
+    # no one's guidance moves and there is no impact preview.
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text(SAVED)
     expect(page.locator("#result_list")).to_contain_text("205.00 USD")
@@ -126,6 +135,7 @@ def add_experience_to_ccs_diploma_route(page, site, checks):
 
     new.get_by_label("Parameters").fill('{"months": 6}')
     page.get_by_role("button", name="Save", exact=True).click()
+    confirm_impact(page)
     expect(page.locator(".messagelist")).to_contain_text(SAVED)
     assert list(pathway.requirements.values_list("kind", "params")) == [
         ("min_education", {"level": "high_school_diploma"}),
