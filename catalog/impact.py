@@ -22,7 +22,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from catalog.eligibility import STATUSES
+from catalog.eligibility import STATUSES, Person, judge
 from catalog.queries import certification_facts, eligibility_rules
 from certportal.cache import catalog_values_bypassed
 
@@ -215,24 +215,44 @@ def changed_codes(before, after):
 def compare(before, after, audience, limit=RESPONSES_LIMIT):
     """The `Impact` of going from catalog state `before` to `after`.
 
-    Identical answers are judged once per state (many people answer alike). With
-    no certification's rules or cost changed (`changed_codes`) nobody can be told
-    anything else, and nobody is judged."""
+    With no certification's rules or cost changed (`changed_codes`) nobody can be
+    told anything else, and nobody is judged. Otherwise a person is judged in full
+    (`audience.judge`, twice) only when their verdicts on the changed
+    certifications differ, or a changed certification's cost does (the engine
+    judges each certification on its own: equal verdicts there mean an equal
+    plan); identical answers are judged once (many people answer alike)."""
     impact = Impact(codes=changed_codes(before, after))
     if audience is None:
         return impact
+    changed = set(impact.codes)
+    rules_before = [rules for rules in before.rules if rules.code in changed]
+    rules_after = [rules for rules in after.rules if rules.code in changed]
+    costs_moved = any(
+        first_year_cost(before, code) != first_year_cost(after, code)
+        for code in changed
+    )
+
+    def may_move(answers):
+        if not changed:
+            return False
+        if costs_moved:
+            return True
+        person = Person.from_answers(answers)
+        return [judge(rules, person) for rules in rules_before] != [
+            judge(rules, person) for rules in rules_after
+        ]
+
     judged = {}
 
     def outcomes(answers):
+        """(before, after) for these answers, or None when nothing can move."""
         key = json.dumps(answers, sort_keys=True, default=str)
         if key not in judged:
-            if impact.codes:
-                judged[key] = (
-                    audience.judge(answers, before),
-                    audience.judge(answers, after),
-                )
-            else:
-                judged[key] = None
+            judged[key] = (
+                (audience.judge(answers, before), audience.judge(answers, after))
+                if may_move(answers)
+                else None
+            )
         return judged[key]
 
     for name, description, answers in audience.profiles():

@@ -12,7 +12,7 @@ from applicants.guidance import guidance
 from applicants.models import ExampleProfile, Response
 from catalog import impact
 from catalog.admin_preview import CONFIRM
-from catalog.models import Certification, Fee, Requirement
+from catalog.models import Certification, EligibilityPathway, Fee, Requirement
 from catalog.queries import (
     cached_eligibility_rules,
     certification_facts,
@@ -376,3 +376,25 @@ def test_the_preview_loads_responses_in_one_query_whatever_their_number(
     for hours in range(40):
         finished_response(profile_answers(GRADUATE) | {"coding_training_hours": hours})
     assert preview_queries() == few
+
+
+def test_a_requirement_added_to_a_pathway_is_previewed_as_a_new_row(
+    admin_client, seeded
+):
+    pathway = cbcs_training().pathway
+    url = admin_url(EligibilityPathway, "change", pathway.pk)
+    data = change_form_data(admin_client.get(url))
+    count = int(data["requirements-TOTAL_FORMS"])
+    data |= {
+        "requirements-TOTAL_FORMS": count + 1,
+        f"requirements-{count}-kind": "experience",
+        f"requirements-{count}-params": '{"months": 6}',
+        f"requirements-{count}-order": 5,
+    }
+
+    response = admin_client.post(url, data)
+
+    rows = [(c["object"], c["field"], c["new"]) for c in response.context["changes"]]
+    assert ("new requirement", "kind", "Verified coding experience") in rows
+    assert GRADUATE in response.text
+    assert pathway.requirements.count() == count
