@@ -153,7 +153,7 @@ def form_changes(form, change):
             rows.append(
                 {
                     "object": label,
-                    "field": field.verbose_name,
+                    "field": form.fields[name].label or field.verbose_name,
                     "old": before,
                     "new": new,
                 }

@@ -207,7 +207,7 @@ def test_the_preview_shows_the_change_field_by_field(admin_client, seeded):
 
     changes = response.context["changes"]
     assert [(c["field"], c["old"], c["new"]) for c in changes] == [
-        ("params", '{"hours": 1}', '{"hours": 200}')
+        ("Parameters", '{"hours": 1}', '{"hours": 200}')
     ]
 
 
@@ -395,6 +395,6 @@ def test_a_requirement_added_to_a_pathway_is_previewed_as_a_new_row(
     response = admin_client.post(url, data)
 
     rows = [(c["object"], c["field"], c["new"]) for c in response.context["changes"]]
-    assert ("new requirement", "kind", "Verified coding experience") in rows
+    assert ("new requirement", "Kind", "Verified coding experience") in rows
     assert GRADUATE in response.text
     assert pathway.requirements.count() == count
