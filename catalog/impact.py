@@ -85,17 +85,18 @@ class Audience:
     judge: Callable[[Mapping, CatalogState], Outcome]
 
 
-_audiences = []
+_registered = {}
 
 
 def register_audience(audience):
-    """Judge `audience` in every impact preview (applicants/admin.py does)."""
-    if audience not in _audiences:
-        _audiences.append(audience)
+    """Judge `audience` in every impact preview (applicants/admin.py does, once
+    the admin loads it); a second call replaces the first."""
+    _registered["audience"] = audience
 
 
 def registered_audience():
-    return _audiences[0] if _audiences else None
+    """The registered `Audience`, or None (then only the change is shown)."""
+    return _registered.get("audience")
 
 
 @dataclass(frozen=True)
