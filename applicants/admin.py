@@ -3,13 +3,21 @@ import json
 from django.contrib import admin
 from django.utils.html import format_html
 
-from applicants.models import Response
+from applicants.guidance import impact_outcome
+from applicants.models import ExampleProfile, Response
 from applicants.questionnaire import summary_rows
+from catalog.impact import Audience, register_audience
 
 NO_PERSONAL_DATA = (
     "A response holds questionnaire answers only: no name, e-mail, IP address or "
     "any other personal data is stored with it."
 )
+
+
+def answers_in_one_line(answers):
+    """The answers as "Check your answers" puts them, on one line."""
+    rows = summary_rows(answers or {})
+    return " · ".join(f"{step.summary}: {answer}" for step, answer in rows) or "—"
 
 
 class FinishedFilter(admin.SimpleListFilter):
@@ -72,9 +80,7 @@ class ResponseAdmin(admin.ModelAdmin):
 
     @admin.display(description="answers")
     def summary(self, response):
-        """The answers as "Check your answers" puts them, on one line."""
-        rows = summary_rows(response.answers or {})
-        return " · ".join(f"{step.summary}: {answer}" for step, answer in rows) or "—"
+        return answers_in_one_line(response.answers)
 
     @admin.display(description="answers")
     def answers_json(self, response):
@@ -91,3 +97,48 @@ class ResponseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(ExampleProfile)
+class ExampleProfileAdmin(admin.ModelAdmin):
+    """The made-up people the impact preview judges before an editor saves a
+    change to the catalog (`catalog.admin_preview`). Their answers take the shape
+    a questionnaire response saves; `ExampleProfile.clean()` checks them."""
+
+    list_display = ["name", "description", "answers_summary", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "description"]
+    # A short list a data editor keeps: nothing worth filtering by.
+    ordering = ["order", "name"]
+
+    @admin.display(description="answers")
+    def answers_summary(self, profile):
+        return answers_in_one_line(profile.answers)
+
+
+def example_profiles():
+    """(name, description, answers) of every example profile, in their order."""
+    return list(ExampleProfile.objects.values_list("name", "description", "answers"))
+
+
+def newest_finished_answers(limit):
+    """The answers of the newest `limit` finished responses, in one query, and
+    how many finished responses there are (a second query only when there are
+    more). Only the answers: no id leaves here."""
+    finished = Response.objects.filter(completed_at__isnull=False)
+    answers = list(
+        finished.order_by("-updated_at").values_list("answers", flat=True)[: limit + 1]
+    )
+    if len(answers) <= limit:
+        return answers, len(answers)
+    return answers[:limit], finished.count()
+
+
+# The catalog's impact preview judges these people with the guidance page's plan.
+register_audience(
+    Audience(
+        profiles=example_profiles,
+        responses=newest_finished_answers,
+        judge=impact_outcome,
+    )
+)

@@ -35,6 +35,7 @@ from catalog.eligibility import (
     evaluate,
 )
 from catalog.formatting import duration, questions
+from catalog.impact import RETIRED, Outcome
 from catalog.models import Certification, Membership
 from catalog.queries import cached_eligibility_rules, certification_facts
 from catalog.requirements import either, months_in_words
@@ -72,6 +73,8 @@ SECTIONS = [
 GROUP_PREVIEW = 30
 GROUP_PAGE_SIZE = 50
 PLAN_CAVEATS = 3
+# The first step when nothing in the catalog is open to the person (no plan).
+NO_PLAN = "No plan: nothing in the catalog is open to them yet"
 
 CHECK_LABELS = {
     MET: "Met",
@@ -102,6 +105,20 @@ def guidance(answers):
         "groups": verdict_groups(person, verdicts, facts, the_plan),
         "answers": summary_rows(answers),
     }
+
+
+def impact_outcome(answers, state):
+    """What the impact preview compares for one person's answers on a catalog
+    state (`catalog.impact.CatalogState`): each verdict, the plan's first step
+    and its first-year cost, as this page would show them."""
+    person = Person.from_answers(answers)
+    verdicts = evaluate(person, state.rules)
+    the_plan = plan(person, verdicts, state.facts)
+    return Outcome(
+        verdicts={v.code: RETIRED if v.retired else v.status for v in verdicts},
+        first_step=the_plan.title if the_plan else NO_PLAN,
+        cost=the_plan.cost.text if the_plan and the_plan.cost else "",
+    )
 
 
 def is_beginner(person):

@@ -1,10 +1,13 @@
 import secrets
 import uuid
 
+import pydantic
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from applicants.schemas import EligibilityIn
 from certportal.cache import answers_deleted, answers_saved, answers_version
 
 # The session key holding the id of the person's own response: the catalog pages
@@ -153,3 +156,41 @@ class Response(models.Model):
     @property
     def is_complete(self):
         return self.completed_at is not None
+
+
+class ExampleProfile(models.Model):
+    """A made-up person whose answers editors see judged before they save a change
+    to the catalog (the impact preview, `catalog.admin_preview`), and whom the test
+    suite's persona and plan tests judge too.
+
+    `answers` has exactly the shape of `Response.answers` (the eligibility contract,
+    docs/eligibility-contract.md). The built-in ones are loaded by a migration from
+    applicants/fixtures/example_profiles.json.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.CharField(
+        max_length=200, help_text="One line on who this person is."
+    )
+    answers = models.JSONField(
+        default=dict,
+        help_text="The questionnaire's answers, as a response saves them: "
+        "education, him_program, coding_training_hours, coding_experience_months, "
+        "credentials, goal_setting, high_school_senior (docs/eligibility-contract.md).",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        """The answers must be ones the questionnaire or the API could have saved."""
+        try:
+            EligibilityIn.model_validate(self.answers)
+        except pydantic.ValidationError as error:
+            raise ValidationError(
+                {"answers": [e["msg"] for e in error.errors(include_url=False)]}
+            ) from None

@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from catalog import requirements
 from catalog.admin_history import FactsHistoryMixin
+from catalog.admin_preview import ImpactPreviewMixin
 from catalog.admin_updates import (
     ExamUpdateForm,
     FactUpdatesMixin,
@@ -352,7 +353,9 @@ class CredentialingBodyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(FactsHistoryMixin, FactUpdatesMixin, SimpleHistoryAdmin):
+class CertificationAdmin(
+    ImpactPreviewMixin, FactsHistoryMixin, FactUpdatesMixin, SimpleHistoryAdmin
+):
     list_display = [
         "code",
         "name",
@@ -514,7 +517,7 @@ class CertificationAdmin(FactsHistoryMixin, FactUpdatesMixin, SimpleHistoryAdmin
 
 
 @admin.register(EligibilityPathway)
-class EligibilityPathwayAdmin(SimpleHistoryAdmin):
+class EligibilityPathwayAdmin(ImpactPreviewMixin, SimpleHistoryAdmin):
     list_display = ["name", "certification", "purpose", "confidence", "order"]
     list_select_related = ["certification"]
     list_filter = ["purpose", "confidence", "certification__body"]
@@ -525,7 +528,9 @@ class EligibilityPathwayAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(ShownAsMixin, FactUpdatesMixin, SimpleHistoryAdmin):
+class RequirementAdmin(
+    ImpactPreviewMixin, ShownAsMixin, FactUpdatesMixin, SimpleHistoryAdmin
+):
     form = RequirementForm
     list_display = ["shown_as", "kind", "pathway", "order"]
     list_select_related = ["pathway__certification"]
@@ -552,7 +557,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Fee)
-class FeeAdmin(FactUpdatesMixin, SimpleHistoryAdmin):
+class FeeAdmin(ImpactPreviewMixin, FactUpdatesMixin, SimpleHistoryAdmin):
     form = FeeForm
     list_display = [
         "owner",

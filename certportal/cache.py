@@ -12,7 +12,9 @@ What is kept
   response's answers version); each one stored is noted under the response
   (`answers_page_stored`), so deleting the answers deletes every one of them.
 - Values built from the whole catalog, such as the engine's rules
-  (`catalog_value`).
+  (`catalog_value`). The admin's impact preview judges an unsaved change inside a
+  transaction it rolls back, and builds them from the database there
+  (`catalog_values_bypassed`): it neither reads nor stores one.
 
 When it goes stale
 - The catalog has one version. Every write to a catalog row goes through
@@ -46,6 +48,7 @@ Browsers are not told to keep pages (no max-age), so they too see a change at on
 `X-Catalog-Cache: hit|miss` says what happened, for tests and benchmarks.
 """
 
+import contextlib
 import functools
 import gzip
 import hashlib
@@ -160,6 +163,8 @@ def catalog_value(name, build):
     editor's save gives the catalog a new version. A None is not kept: `build` may
     find nothing for a name a visitor made up, and each such name would take a
     cache entry."""
+    if getattr(_bypass, "active", False):
+        return build()
     cache = page_cache()
     key = f"catalog:value:{name}:{release()}"
     found = cache.get_many([CATALOG_VERSION_KEY, key])
@@ -171,6 +176,25 @@ def catalog_value(name, build):
     if value is not None:
         cache.set(key, {"version": version, "value": value}, CATALOG_VALUE_SECONDS)
     return value
+
+
+_bypass = threading.local()
+
+
+@contextlib.contextmanager
+def catalog_values_bypassed():
+    """Within it, `catalog_value` builds every value from the database and neither
+    reads nor stores one: for code that judges the catalog inside a transaction it
+    will roll back (the admin's impact preview, `catalog.admin_preview`). A value
+    read there would be the catalog before the change; one stored there, built
+    from the unsaved change, would be served to everyone under the current
+    version."""
+    previous = getattr(_bypass, "active", False)
+    _bypass.active = True
+    try:
+        yield
+    finally:
+        _bypass.active = previous
 
 
 # A person's answers' version.

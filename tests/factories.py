@@ -1,6 +1,9 @@
-"""factory_boy factories: one per catalog model."""
+"""factory_boy factories: one per catalog model; the example profiles' data."""
 
 import datetime
+import functools
+import json
+from pathlib import Path
 
 import factory
 from factory.django import DjangoModelFactory
@@ -178,3 +181,33 @@ def own(client, response):
     session[SESSION_KEY] = str(response.pk)
     session.save()
     return client
+
+
+EXAMPLE_PROFILES = (
+    Path(__file__).resolve().parents[1] / "applicants/fixtures/example_profiles.json"
+)
+
+
+@functools.cache
+def example_profiles():
+    """The built-in example profiles as applicants migration 0004 loads them:
+    [{name, description, answers, order}]. The persona and plan tests judge these
+    people; editors see them in the impact preview."""
+    return json.loads(EXAMPLE_PROFILES.read_text(encoding="utf-8"))
+
+
+def example_answers():
+    """{name: answers} of the built-in example profiles (a fresh copy)."""
+    return {
+        row["name"]: json.loads(json.dumps(row["answers"]))
+        for row in example_profiles()
+    }
+
+
+class ExampleProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = "applicants.ExampleProfile"
+
+    name = factory.Sequence(lambda n: f"example person {n}")
+    description = "Someone made up for a test."
+    answers = factory.LazyFunction(lambda: {"education": "high_school_diploma"})

@@ -11,6 +11,7 @@ import pytest
 from catalog.eligibility import Person, evaluate
 from catalog.queries import eligibility_rules
 from catalog.seed import load_catalog
+from tests.factories import example_answers
 
 # AAPC and AMBA credentials whose only requirement is membership of the body.
 MEMBERSHIP_ONLY = {
@@ -46,195 +47,131 @@ def expected(**statuses):
     return table
 
 
+# Each example profile's expected statuses, by name; the answers are the profile's
+# own (applicants/fixtures/example_profiles.json, which editors see in the impact
+# preview).
 PERSONAS = {
-    "no diploma, nothing yet": (
-        Person(education="none"),
-        expected(
-            CCA="not_yet",
-            CCS="not_yet",
-            CCS_P="not_yet",
-            RHIT="not_yet",
-            RHIA="not_yet",
-            CBCS="not_yet",
-        ),
+    "no diploma, nothing yet": expected(
+        CCA="not_yet",
+        CCS="not_yet",
+        CCS_P="not_yet",
+        RHIT="not_yet",
+        RHIA="not_yet",
+        CBCS="not_yet",
     ),
-    "high school diploma only": (
-        Person(education="high_school_diploma"),
-        expected(
-            CCA="eligible",
-            CCS="eligible",
-            CCS_P="eligible",
-            RHIT="not_yet",
-            RHIA="not_yet",
-            CBCS="within_reach",
-        ),
+    "high school diploma only": expected(
+        CCA="eligible",
+        CCS="eligible",
+        CCS_P="eligible",
+        RHIT="not_yet",
+        RHIA="not_yet",
+        CBCS="within_reach",
     ),
-    "GED only": (
-        Person(education="ged"),
-        expected(
-            CCA="eligible",
-            CCS="eligible",
-            CCS_P="eligible",
-            RHIT="not_yet",
-            RHIA="not_yet",
-            CBCS="within_reach",
-        ),
+    "GED only": expected(
+        CCA="eligible",
+        CCS="eligible",
+        CCS_P="eligible",
+        RHIT="not_yet",
+        RHIA="not_yet",
+        CBCS="within_reach",
     ),
-    "high school senior who finished a billing and coding course": (
-        Person(education="none", high_school_senior=True, coding_training_hours=120),
-        expected(
-            CCA="not_yet",
-            CCS="not_yet",
-            CCS_P="not_yet",
-            RHIT="not_yet",
-            RHIA="not_yet",
-            CBCS="eligible",
-        ),
+    "high school senior who finished a billing and coding course": expected(
+        CCA="not_yet",
+        CCS="not_yet",
+        CCS_P="not_yet",
+        RHIT="not_yet",
+        RHIA="not_yet",
+        CBCS="eligible",
     ),
-    "CAHIIM associate graduate": (
-        Person(
-            education="associate",
-            him_program="associate",
-            coding_training_hours=120,
-            goal_setting="hospital_outpatient",
-        ),
-        expected(
-            CCA="eligible",
-            CCS="eligible",
-            CCS_P="eligible",
-            RHIT="eligible",
-            RHIA="not_yet",
-            CBCS="eligible",
-        ),
+    "CAHIIM associate graduate": expected(
+        CCA="eligible",
+        CCS="eligible",
+        CCS_P="eligible",
+        RHIT="eligible",
+        RHIA="not_yet",
+        CBCS="eligible",
     ),
-    "final-term HIM associate student": (
-        Person(education="high_school_diploma", him_program="associate_final_term"),
-        expected(
-            CCA="eligible",
-            CCS="eligible",
-            CCS_P="eligible",
-            RHIT="eligible",
-            RHIA="not_yet",
-            CBCS="within_reach",
-        ),
+    "final-term HIM associate student": expected(
+        CCA="eligible",
+        CCS="eligible",
+        CCS_P="eligible",
+        RHIT="eligible",
+        RHIA="not_yet",
+        CBCS="within_reach",
     ),
-    "CPC-A with a year of work and an 80-hour course": (
-        Person(
-            education="high_school_diploma",
-            coding_training_hours=80,
-            coding_experience_months=12,
-            credentials=frozenset({"CPC-A"}),
-            goal_setting="physician_office",
-        ),
-        expected(
-            CPC="already_held",
-            COC="eligible",
-            CCA="eligible",
-            CCS="eligible",
-            CCS_P="eligible",
-            RHIT="not_yet",
-            RHIA="not_yet",
-            CBCS="eligible",
-        ),
+    "CPC-A with a year of work and an 80-hour course": expected(
+        CPC="already_held",
+        COC="eligible",
+        CCA="eligible",
+        CCS="eligible",
+        CCS_P="eligible",
+        RHIT="not_yet",
+        RHIA="not_yet",
+        CBCS="eligible",
     ),
-    "RHIT with outpatient coding experience": (
-        Person(
-            education="associate",
-            him_program="associate",
-            coding_experience_months=30,
-            credentials=frozenset({"RHIT"}),
-            goal_setting="hospital_outpatient",
-        ),
-        expected(
-            CPC="eligible",
-            COC="eligible",
-            CCA="eligible",
-            CCS="eligible",
-            CCS_P="eligible",
-            RHIT="already_held",
-            RHIA="not_yet",
-            CBCS="eligible",
-        ),
+    "RHIT with outpatient coding experience": expected(
+        CPC="eligible",
+        COC="eligible",
+        CCA="eligible",
+        CCS="eligible",
+        CCS_P="eligible",
+        RHIT="already_held",
+        RHIA="not_yet",
+        CBCS="eligible",
     ),
-    "payer-side claims examiner": (
-        Person(
-            education="high_school_diploma",
-            coding_experience_months=36,
-            goal_setting="payer",
-        ),
-        expected(
-            CPC="eligible",
-            COC="eligible",
-            CCA="eligible",
-            CCS="eligible",
-            CCS_P="eligible",
-            RHIT="not_yet",
-            RHIA="not_yet",
-            CBCS="eligible",
-        ),
+    "payer-side claims examiner": expected(
+        CPC="eligible",
+        COC="eligible",
+        CCA="eligible",
+        CCS="eligible",
+        CCS_P="eligible",
+        RHIT="not_yet",
+        RHIA="not_yet",
+        CBCS="eligible",
     ),
-    "bachelor's HIM graduate": (
-        Person(education="bachelor", him_program="bachelor"),
-        expected(
-            CCA="eligible",
-            CCS="eligible",
-            CCS_P="eligible",
-            RHIT="eligible",
-            RHIA="eligible",
-            CBCS="within_reach",
-        ),
+    "bachelor's HIM graduate": expected(
+        CCA="eligible",
+        CCS="eligible",
+        CCS_P="eligible",
+        RHIT="eligible",
+        RHIA="eligible",
+        CBCS="within_reach",
     ),
-    "graduate with a post-baccalaureate HIM certificate": (
-        Person(education="bachelor", him_program="post_bacc_certificate"),
-        expected(
-            CCA="eligible",
-            CCS="eligible",
-            CCS_P="eligible",
-            RHIT="not_yet",
-            RHIA="eligible",
-            CBCS="within_reach",
-        ),
+    "graduate with a post-baccalaureate HIM certificate": expected(
+        CCA="eligible",
+        CCS="eligible",
+        CCS_P="eligible",
+        RHIT="not_yet",
+        RHIA="eligible",
+        CBCS="within_reach",
     ),
-    "master's degree outside HIM": (
-        Person(education="master_or_higher"),
-        expected(
-            CCA="eligible",
-            CCS="eligible",
-            CCS_P="eligible",
-            RHIT="not_yet",
-            RHIA="not_yet",
-            CBCS="within_reach",
-        ),
+    "master's degree outside HIM": expected(
+        CCA="eligible",
+        CCS="eligible",
+        CCS_P="eligible",
+        RHIT="not_yet",
+        RHIA="not_yet",
+        CBCS="within_reach",
     ),
-    "experienced coder who never finished high school": (
-        Person(education="none", coding_experience_months=48),
-        expected(
-            CPC="eligible",
-            COC="eligible",
-            CCA="not_yet",
-            CCS="not_yet",
-            CCS_P="not_yet",
-            RHIT="not_yet",
-            RHIA="not_yet",
-            CBCS="not_yet",
-        ),
+    "experienced coder who never finished high school": expected(
+        CPC="eligible",
+        COC="eligible",
+        CCA="not_yet",
+        CCS="not_yet",
+        CCS_P="not_yet",
+        RHIT="not_yet",
+        RHIA="not_yet",
+        CBCS="not_yet",
     ),
-    "coder holding CCA, CCS and CPC": (
-        Person(
-            education="high_school_diploma",
-            coding_experience_months=60,
-            credentials=frozenset({"CCA", "CCS", "CPC"}),
-        ),
-        expected(
-            CPC="already_held",
-            COC="eligible",
-            CCA="already_held",
-            CCS="already_held",
-            CCS_P="eligible",
-            RHIT="not_yet",
-            RHIA="not_yet",
-            CBCS="eligible",
-        ),
+    "coder holding CCA, CCS and CPC": expected(
+        CPC="already_held",
+        COC="eligible",
+        CCA="already_held",
+        CCS="already_held",
+        CCS_P="eligible",
+        RHIT="not_yet",
+        RHIA="not_yet",
+        CBCS="eligible",
     ),
 }
 
@@ -243,7 +180,8 @@ PERSONAS = {
 def test_persona_gets_the_expected_verdict_on_every_certification(
     catalog_rules, persona
 ):
-    person, expected_statuses = PERSONAS[persona]
+    person = Person.from_answers(example_answers()[persona])
+    expected_statuses = PERSONAS[persona]
 
     verdicts = {v.code: v.status for v in evaluate(person, catalog_rules)}
 

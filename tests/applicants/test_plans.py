@@ -12,91 +12,25 @@ import pytest
 from django.db import transaction
 
 from applicants.guidance import guidance
+from tests.factories import example_answers
 
 pytestmark = pytest.mark.django_db
 
+# The example profiles these tests judge (their answers and who they are:
+# applicants/fixtures/example_profiles.json).
 PEOPLE = {
-    # A 19-year-old school leaver who wants a physician-office job.
-    "school leaver": {
-        "education": "high_school_diploma",
-        "him_program": "none",
-        "coding_training_hours": 0,
-        "coding_experience_months": 0,
-        "credentials": [],
-        "goal_setting": "physician_office",
-    },
-    # An RHIT with three years of outpatient coding who wants inpatient work.
-    "RHIT for inpatient": {
-        "education": "associate",
-        "him_program": "associate",
-        "coding_training_hours": 0,
-        "coding_experience_months": 36,
-        "credentials": ["RHIT"],
-        "goal_setting": "hospital_inpatient",
-    },
-    # A CPC-A holder who has since done a year of coding and an 80-hour course.
-    "CPC-A ready": {
-        "education": "high_school_diploma",
-        "him_program": "none",
-        "coding_training_hours": 80,
-        "coding_experience_months": 12,
-        "credentials": ["CPC-A"],
-        "goal_setting": "physician_office",
-    },
-    # A student in the final term of a CAHIIM associate program.
-    "final-term student": {
-        "education": "high_school_diploma",
-        "him_program": "associate_final_term",
-        "coding_training_hours": 0,
-        "coding_experience_months": 0,
-        "credentials": [],
-        "goal_setting": "any",
-    },
-    # A high-school senior in a billing and coding class.
-    "high-school senior": {
-        "education": "none",
-        "high_school_senior": True,
-        "coding_training_hours": 60,
-        "coding_experience_months": 0,
-        "credentials": [],
-        "goal_setting": "any",
-    },
-    # A graduate of an HIM associate program who wants records work.
-    "HIM graduate": {
-        "education": "associate",
-        "him_program": "associate",
-        "coding_training_hours": 0,
-        "coding_experience_months": 0,
-        "credentials": [],
-        "goal_setting": "him_department",
-    },
-    # Not sure where to work, with three years of coding behind them.
-    "experienced, not sure": {
-        "education": "high_school_diploma",
-        "him_program": "none",
-        "coding_training_hours": 0,
-        "coding_experience_months": 36,
-        "credentials": [],
-        "goal_setting": "any",
-    },
-    # An RHIA (30 CEUs a cycle) who wants to code inpatient stays.
-    "RHIA for inpatient": {
-        "education": "bachelor",
-        "him_program": "bachelor",
-        "coding_training_hours": 0,
-        "coding_experience_months": 36,
-        "credentials": ["RHIA"],
-        "goal_setting": "hospital_inpatient",
-    },
-    # A GED holder aiming at hospital inpatient work.
-    "GED for inpatient": {
-        "education": "ged",
-        "him_program": "none",
-        "coding_training_hours": 0,
-        "coding_experience_months": 0,
-        "credentials": [],
-        "goal_setting": "hospital_inpatient",
-    },
+    name: example_answers()[name]
+    for name in [
+        "school leaver",
+        "RHIT for inpatient",
+        "CPC-A with a year of work and an 80-hour course",
+        "final-term HIM associate student",
+        "high-school senior",
+        "HIM graduate",
+        "experienced, not sure",
+        "RHIA for inpatient",
+        "GED for inpatient",
+    ]
 }
 
 
@@ -179,7 +113,7 @@ def test_renewing_together_starts_from_the_credential_that_asks_most(pages):
 
 
 def test_a_cpc_a_who_meets_a_removal_route_is_told_to_remove_the_a_first(pages):
-    plan = plan_of(pages, "CPC-A ready")
+    plan = plan_of(pages, "CPC-A with a year of work and an 80-hour course")
 
     assert plan.action == "remove_apprentice"
     assert plan.title == "Remove the A from your CPC-A now"
@@ -191,7 +125,7 @@ def test_a_cpc_a_who_meets_a_removal_route_is_told_to_remove_the_a_first(pages):
 def test_the_final_term_student_is_told_to_sit_the_rhit_early_with_its_condition(
     pages,
 ):
-    plan = plan_of(pages, "final-term student")
+    plan = plan_of(pages, "final-term HIM associate student")
 
     assert plan.action == "sit_with_condition"
     assert plan.title == "Sit the RHIT exam early"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from catalog import requirements, validators
 from catalog.admin import PARAMS_EXAMPLES
+from catalog.admin_preview import CONFIRM
 from catalog.models import Certification, Requirement
 from tests import factories
 
@@ -159,6 +160,7 @@ def test_requirement_with_fitting_params_is_saved(admin_client):
             "kind": "experience",
             "params": '{"months": 24}',
             "order": 0,
+            CONFIRM: "1",  # past the impact preview (tests/catalog/test_impact.py)
         },
     )
     assert response.status_code == 302
@@ -214,6 +216,7 @@ def test_change_form_publishes_with_a_source(admin_client):
     url = admin_url(Certification, "change", link.certification.pk)
     data = change_form_data(admin_client.get(url))
     data["published"] = "on"
+    data[CONFIRM] = "1"  # past the impact preview
     assert admin_client.post(url, data).status_code == 302
     link.certification.refresh_from_db()
     assert link.certification.published
@@ -234,6 +237,7 @@ def test_add_form_publishes_a_new_certification_with_a_source(admin_client):
         "source_links-TOTAL_FORMS": 1,
         "source_links-0-source": source.pk,
         "source_links-0-topic": "general",
+        CONFIRM: "1",  # past the impact preview
     }
     assert admin_client.post(admin_url(Certification, "add"), data).status_code == 302
     assert Certification.objects.get(code="CCS").published
@@ -353,6 +357,7 @@ def test_editor_can_change_a_certification(editor_client):
     url = admin_url(Certification, "change", certification.pk)
     data = change_form_data(editor_client.get(url))
     data["name"] = "Renamed by an editor"
+    data[CONFIRM] = "1"  # past the impact preview
     assert editor_client.post(url, data).status_code == 302
     certification.refresh_from_db()
     assert certification.name == "Renamed by an editor"
@@ -368,7 +373,7 @@ def test_editor_cannot_open_user_accounts(editor_client, django_user_model):
     assert response.status_code == 403
 
 
-def test_editors_group_holds_exactly_the_catalog_permissions():
+def test_editors_group_holds_the_catalog_permissions_and_example_profiles():
     editors = Group.objects.get(name="Editors")
     # History records (django-simple-history) are read through their model's own
     # permissions: no one edits or deletes an old value.
@@ -378,12 +383,17 @@ def test_editors_group_holds_exactly_the_catalog_permissions():
         if not model.__name__.startswith("Historical")
         for action in ["add", "change", "delete", "view"]
     }
+    # The impact preview's example profiles: kept, never deleted, by editors.
+    profiles = {
+        ("applicants", f"{action}_exampleprofile")
+        for action in ["add", "change", "view"]
+    }
     granted = {
         (p.content_type.app_label, p.codename) for p in editors.permissions.all()
     }
-    assert granted == {("catalog", codename) for codename in expected}
+    assert granted == {("catalog", codename) for codename in expected} | profiles
     assert set(
         Permission.objects.filter(content_type__app_label="catalog").exclude(
             content_type__model__startswith="historical"
         )
-    ) == set(editors.permissions.all())
+    ) == set(editors.permissions.filter(content_type__app_label="catalog"))

@@ -1,5 +1,6 @@
 """The editors' journey: admin login (password, then setting up an authenticator
-app with a code) → change a fee and a requirement → the public
+app with a code) → change a fee and a requirement (confirmed past the impact
+preview) → the public
 certification pages and a fresh guidance page show the change."""
 
 import re
@@ -73,6 +74,12 @@ def log_in(page, site, checks):
 def current_code(secret):
     """What an authenticator app shows now for the setup key."""
     return f"{totp(b32decode(secret)):06d}"
+
+
+def confirm_impact(page):
+    """The impact preview (tests/e2e/test_impact_preview.py): confirm the save."""
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Before you save")
+    page.get_by_role("button", name="Confirm and save").click()
 
 
 def update_cca_member_exam_fee(page, site, checks):
@@ -162,6 +169,7 @@ def add_experience_to_ccs_diploma_route(page, site, checks):
 
     new.get_by_label("Parameters").fill('{"months": 6}')
     page.get_by_role("button", name="Save", exact=True).click()
+    confirm_impact(page)
     expect(page.locator(".messagelist")).to_contain_text(SAVED)
     assert list(pathway.requirements.values_list("kind", "params")) == [
         ("min_education", {"level": "high_school_diploma"}),

@@ -25,8 +25,8 @@ MAX_PRINTED_PAGES = 5  # US Letter
 SHOWN = [
     "school leaver",
     "RHIT for inpatient",
-    "CPC-A ready",
-    "final-term student",
+    "CPC-A with a year of work and an 80-hour course",
+    "final-term HIM associate student",
     "high-school senior",
 ]
 

@@ -1,0 +1,209 @@
+"""The impact preview: before an editor's change to a requirement, pathway, fee or
+certification is saved, the admin shows what it would change for people, and
+saves only once the editor confirms (docs/editors.md, "Impact preview").
+
+`ImpactPreviewMixin.changeform_view`, on a save (a POST without `CONFIRM`):
+
+1. reads the catalog (`catalog.impact.catalog_state`);
+2. runs the admin's own save inside a transaction, with its success message held
+   back, and reads the catalog again, with the change;
+3. rolls the transaction back: the change, its history entry (LogEntry) and the
+   catalog's new version are all undone, and nothing was read from or stored in
+   the cache meanwhile (`certportal.cache.catalog_values_bypassed`);
+4. judges the example profiles and saved responses on both (`catalog.impact`)
+   and renders admin/catalog/impact_preview.html: the change field by field, the
+   profiles whose guidance moves, and counts of saved responses. "Confirm and
+   save" posts the same form again with `CONFIRM`, which saves as the admin
+   always does; "Cancel" goes back to the form, and nothing was saved.
+
+A form with errors is shown again as usual (nothing to preview). A change that
+touches no certification's rules or first-year cost (a summary, an exam's length)
+moves nobody's verdict, plan or cost: it is saved at once, as before.
+"""
+
+import json
+
+from django.contrib.admin import helpers
+from django.core.exceptions import FieldDoesNotExist
+from django.db import router, transaction
+from django.template.response import TemplateResponse
+
+from catalog.impact import catalog_state, changed_codes, compare, registered_audience
+from certportal.cache import catalog_values_bypassed
+
+CONFIRM = "_impact_confirmed"
+# The buttons of the admin's change form that save.
+SAVE_BUTTONS = ("_save", "_continue", "_addanother", "_saveasnew")
+EMPTY = "—"
+
+
+class ImpactPreviewMixin:
+    """For a ModelAdmin of the catalog: preview a change's impact on people, and
+    save it only once confirmed (see the module docstring)."""
+
+    impact_preview_template = "admin/catalog/impact_preview.html"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if not is_previewed_save(request):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        request.impact_changes = []  # filled by save_model and save_related
+        request.impact_messages = []  # message_user holds them here
+        request.impact_saved = False
+        with (
+            catalog_values_bypassed(),
+            transaction.atomic(using=router.db_for_write(self.model)),
+        ):
+            before = catalog_state()
+            response = super().changeform_view(
+                request, object_id, form_url, extra_context
+            )
+            if not request.impact_saved:
+                return response  # the form with its errors: nothing was saved
+            after = catalog_state()
+            if not changed_codes(before, after):
+                # Nobody's guidance can move: keep the save, and say so as usual.
+                for args, kwargs in request.impact_messages:
+                    super().message_user(request, *args, **kwargs)
+                return response
+            changes = request.impact_changes
+            transaction.set_rollback(True)
+        # Outside the transaction, which held the changed rows: people are judged
+        # on the two states, plain values now.
+        impact = compare(before, after, registered_audience())
+        return self.impact_preview(request, object_id, changes, impact)
+
+    def impact_preview(self, request, object_id, changes, impact):
+        opts = self.opts
+        obj = self.get_object(request, object_id) if object_id else None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Before you save: what this change would change for people",
+            "subtitle": str(obj) if obj else f"New {opts.verbose_name}",
+            "opts": opts,
+            "original": obj,
+            "changes": changes,
+            "impact": impact,
+            "posted": [
+                (name, value)
+                for name in request.POST
+                if name not in ("csrfmiddlewaretoken", CONFIRM)
+                for value in request.POST.getlist(name)
+            ],
+            "confirm": CONFIRM,
+            "cancel_url": request.get_full_path(),
+            "is_popup": False,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.impact_preview_template, context)
+
+    def message_user(self, request, *args, **kwargs):
+        held = getattr(request, "impact_messages", None)
+        if held is not None:
+            held.append((args, kwargs))
+            return
+        super().message_user(request, *args, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if getattr(request, "impact_changes", None) is not None:
+            request.impact_changes += form_changes(form, change)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "impact_changes", None) is not None:
+            for formset in formsets:
+                request.impact_changes += formset_changes(formset)
+            request.impact_saved = True
+        super().save_related(request, form, formsets, change)
+
+
+def is_previewed_save(request):
+    """A POST of the change form that saves, not yet confirmed (a change-form
+    action, which names an "action" and no save button, is not previewed)."""
+    if request.method != "POST" or CONFIRM in request.POST:
+        return False
+    if any(button in request.POST for button in SAVE_BUTTONS):
+        return True
+    return helpers.ACTION_CHECKBOX_NAME not in request.POST
+
+
+# The change, field by field, as the preview lists it.
+
+
+def form_changes(form, change):
+    """Rows {object, field, old, new} for one saved form (a new row: old "—").
+    Read before it is saved, so the database still holds the old values."""
+    instance = form.instance
+    model = type(instance)
+    old = model._default_manager.filter(pk=instance.pk).first() if change else None
+    label = f"{model._meta.verbose_name} “{old or instance}”"
+    if not change:
+        label = f"new {model._meta.verbose_name}"
+    rows = []
+    for name in form.changed_data:
+        field = model_field(model, name)
+        if field is None:
+            continue
+        if field.many_to_many:
+            new = shown_list(form.cleaned_data.get(name) or [])
+            before = shown_list(getattr(old, name).all()) if old else EMPTY
+        else:
+            new = shown(instance, field)
+            before = shown(old, field) if old else EMPTY
+        if before != new:
+            rows.append(
+                {
+                    "object": label,
+                    "field": form.fields[name].label or field.verbose_name,
+                    "old": before,
+                    "new": new,
+                }
+            )
+    return rows
+
+
+def formset_changes(formset):
+    """Rows for an inline formset: rows changed, added and deleted."""
+    rows = []
+    deleted = set(map(id, formset.deleted_forms)) if formset.can_delete else set()
+    for form in formset.forms:
+        if id(form) in deleted:
+            if form.instance.pk:
+                rows.append(
+                    {
+                        "object": f"{form.instance._meta.verbose_name} “{form.instance}”",
+                        "field": EMPTY,
+                        "old": "exists",
+                        "new": "deleted",
+                    }
+                )
+        elif form.has_changed():
+            rows += form_changes(form, change=form.instance.pk is not None)
+    return rows
+
+
+def model_field(model, name):
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a form field with no model field behind it
+        return None
+    return field if field.concrete or field.many_to_many else None
+
+
+def shown(obj, field):
+    """A field's value in words, as an editor typed or picked it."""
+    value = getattr(obj, field.attname)
+    if value is None or value == "":
+        return EMPTY
+    if field.choices:
+        return str(obj._get_FIELD_display(field))
+    if field.is_relation:
+        return str(getattr(obj, field.name))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def shown_list(objects):
+    return ", ".join(sorted(str(obj) for obj in objects)) or EMPTY
