@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,7 +22,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from catalog import dates, updates
+from catalog.admin_preview import CONFIRM
+from catalog.impact import catalog_state, changed_codes, compare, registered_audience
 from catalog.models import Certification, Fee, Requirement, Source
+from certportal.cache import catalog_values_bypassed
 
 
 class SourcedUpdateForm(forms.Form):
@@ -143,6 +147,34 @@ class SourcedUpdateForm(forms.Form):
         source.full_clean()
         source.save()
         return source
+
+    def changes(self):
+        """The update, field by field, as the impact preview lists it: rows of
+        {object, field, old, new}."""
+        label = str(self.obj)
+        rows = [
+            {
+                "object": label,
+                "field": self.fields[name].label or name,
+                "old": _shown(old),
+                "new": _shown(new),
+            }
+            for name, old, new in self.value_changes()
+            if old != new
+        ]
+        data = self.cleaned_data
+        source = data["source"] or data["new_source_title"]
+        rows.append(
+            {"object": label, "field": "Source", "old": "—", "new": str(source)}
+        )
+        return rows
+
+    def value_changes(self):
+        """(field name, old, new) for each value field."""
+        return [
+            (name, getattr(self.obj, name, None), self.cleaned_data.get(name))
+            for name in self.value_fields
+        ]
 
     def change(self, user):
         return updates.Change(
@@ -394,7 +426,30 @@ def _shown(value):
 
 
 class FactUpdatesMixin:
-    """ModelAdmin pages "<object>/<slug>/" for the forms in `fact_update_forms`."""
+    """ModelAdmin pages "<object>/<slug>/" for the forms in `fact_update_forms`.
+
+    A valid update is tried first, as the impact preview tries a change form's
+    save (`catalog.admin_preview`): saved in a transaction that is rolled back,
+    with the cache bypassed. If anyone's verdict, plan or first-year cost would
+    move, the preview shows whose, and "Confirm and save" posts the update again
+    to save it; otherwise it is saved at once."""
+
+    def fact_update_preview(self, request, object_id, form):
+        """The impact preview of the update, or None when nobody's guidance moves."""
+        with (
+            catalog_values_bypassed(),
+            transaction.atomic(using=router.db_for_write(self.model)),
+        ):
+            before = catalog_state()
+            changes = form.changes()
+            form.save(request.user)
+            after = catalog_state()
+            moved = changed_codes(before, after)
+            transaction.set_rollback(True)
+        if not moved:
+            return None
+        impact = compare(before, after, registered_audience())
+        return self.impact_preview(request, object_id, changes, impact)
 
     fact_update_forms = {}
 
@@ -430,6 +485,15 @@ class FactUpdatesMixin:
         form_class = self.fact_update_forms[slug]
         form = form_class(request.POST or None, obj=obj)
         if request.method == "POST" and form.is_valid():
+            if CONFIRM not in request.POST:
+                preview = self.fact_update_preview(request, object_id, form)
+                if preview is not None:
+                    return preview
+                # Nobody's guidance moves: saved at once. The trial ran on this
+                # form's objects, so a fresh form saves.
+                obj = self.get_object(request, unquote(object_id))
+                form = form_class(request.POST, obj=obj)
+                form.is_valid()
             saved = form.save(request.user)
             self.message_user(
                 request,

@@ -12,6 +12,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from catalog.admin_preview import CONFIRM
 from catalog.models import Certification, Fee, Requirement, Source
 from tests.factories import FeeFactory, SourceFactory
 
@@ -289,13 +290,21 @@ def test_updating_a_requirement_checks_its_parameters_and_keeps_the_old_rule(
     }
 
     refused = editor_client.post(url, data)
-    saved = editor_client.post(url, {**data, "params": '{"hours": 120}'})
+    previewed = editor_client.post(url, {**data, "params": '{"hours": 120}'})
 
     assert refused.context["form"].errors["params"]
+    # Someone's verdict moves: the impact preview first, nothing saved yet.
+    assert "Before you save" in previewed.text
+    assert previewed.context["impact"].codes == ("CPC",)
+    requirement.refresh_from_db()
+    assert requirement.params == {"hours": 80}
+
+    saved = editor_client.post(url, {**data, "params": '{"hours": 120}', CONFIRM: "1"})
+
     assert saved.status_code == 302
     requirement.refresh_from_db()
     assert requirement.params == {"hours": 120}
-    assert requirement.history.last().params == {"hours": 80}
+    assert requirement.history.earliest().params == {"hours": 80}
 
 
 def test_an_editor_without_the_change_permission_cannot_update(

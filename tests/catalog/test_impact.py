@@ -300,9 +300,15 @@ def test_a_cancelled_preview_stores_no_value_built_from_the_change(
 ):
     first_year = certification_facts()["CPC"]["first_year"]
     fee = first_year["parts"][1].fees[0]  # the CPC's member price, or one of them
-    url = admin_url(Fee, "change", fee.pk)
-    data = change_form_data(admin_client.get(url))
-    data["amount"] = "999"
+    url = admin_url(Fee, "update", fee.pk)
+    data = {
+        "amount": "999",
+        "currency": "USD",
+        "sources_disagree": "on",  # the CPC's member prices disagree already
+        "source": fee.source.pk,
+        "source_date_precision": "undated",
+        "reason": "A new price",
+    }
     page_cache().clear()  # nothing cached: the preview would have to build it
 
     preview = admin_client.post(url, data)
