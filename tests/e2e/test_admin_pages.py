@@ -16,11 +16,13 @@ from playwright.sync_api import expect
 from catalog.models import CredentialingBody, EligibilityPathway, Fee, Requirement
 from tests.e2e.test_editor import log_in, make_editor
 
-# The boxes of a form that scroll sideways inside the page (a tabular inline's
-# table scrolls in its box while the page itself fits).
+# The boxes of a form whose content runs past their edge, scrolled (a tabular
+# inline's table scrolls in its box while the page itself fits) or cut off (a
+# form's line hides what overflows it).
 BOXES_WIDER_THAN_THEMSELVES = """
 () => [...document.querySelectorAll(
-    "#content-main form fieldset, #content-main .inline-group, #content-main .wrapper"
+    "#content-main form fieldset, #content-main .inline-group, #content-main .wrapper,"
+    + "#content-main .form-row"
   )]
   .filter((box) => box.scrollWidth > box.clientWidth + 1)
   .map((box) => `${box.id || box.className}: ${box.scrollWidth} > ${box.clientWidth}`)
