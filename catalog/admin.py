@@ -243,24 +243,32 @@ class SourceLinkFormSet(forms.BaseInlineFormSet):
             )
 
 
-class CertificationSourceInline(admin.TabularInline):
+# The inlines are stacked, each field on a labelled line, so a certification's page
+# fits a 1280 px screen (tabular, the fee table alone was 1,965 px wide) and an error
+# shows beside its field under the row's heading: the row's __str__, e.g. the fee's
+# kind, audience and amount.
+
+
+class CertificationSourceInline(admin.StackedInline):
     model = CertificationSource
     formset = SourceLinkFormSet
+    fields = [("source", "topic")]
     autocomplete_fields = ["source"]
     extra = 1
     verbose_name = "source"
     verbose_name_plural = "sources (at least one before publishing)"
 
 
-class FormerNameInline(admin.TabularInline):
+class FormerNameInline(admin.StackedInline):
     model = FormerName
+    fields = [("name", "source"), "note"]
     autocomplete_fields = ["source"]
     extra = 0
 
 
-class EligibilityPathwayInline(admin.TabularInline):
+class EligibilityPathwayInline(admin.StackedInline):
     model = EligibilityPathway
-    fields = ["name", "key", "purpose", "order", "confidence", "source"]
+    fields = [("name", "key"), ("purpose", "confidence", "order"), "source"]
     prepopulated_fields = {"key": ["name"]}
     autocomplete_fields = ["source"]
     show_change_link = True
@@ -268,30 +276,48 @@ class EligibilityPathwayInline(admin.TabularInline):
     verbose_name_plural = "pathways (open one to edit its requirements)"
 
 
-class RecommendationInline(admin.TabularInline):
+class RecommendationInline(admin.StackedInline):
     model = Recommendation
+    fields = ["text", ("source", "order")]
     autocomplete_fields = ["source"]
     extra = 0
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-class FeeInline(admin.TabularInline):
+
+class FeeInline(admin.StackedInline):
     model = Fee
     form = FeeForm
+    # What the fee is first (the row's identity), then where it comes from, so an
+    # error on the source shows a line below the kind and amount.
     fields = [
-        "kind",
-        "audience",
-        "amount",
-        "currency",
-        "as_of_date",
-        "as_of_precision",
+        ("kind", "audience", "amount", "currency"),
+        ("source", "is_current", "sources_disagree", "order"),
+        ("as_of_date", "as_of_precision", "as_of_note"),
         "note",
-        "source",
-        "is_current",
-        "sources_disagree",
-        "order",
+        "update",
     ]
+    readonly_fields = ["update"]
     autocomplete_fields = ["source"]
     extra = 0
+
+    @admin.display(description="A new figure")
+    def update(self, obj):
+        """The link to "Update this fee": a saved figure changes only there."""
+        if obj is None or obj.pk is None or not obj.is_current:
+            return "—"
+        url = reverse("admin:catalog_fee_update", args=[obj.pk])
+        return format_html('<a class="button" href="{}">Update this fee</a>', url)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "note":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
+        elif db_field.name == "currency":
+            kwargs["widget"] = forms.TextInput(attrs={"size": 4})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class CertificationFeeInline(FeeInline):
@@ -302,10 +328,16 @@ class BodyFeeInline(FeeInline):
     fk_name = "body"
 
 
-class CaveatInline(admin.TabularInline):
+class CaveatInline(admin.StackedInline):
     model = Caveat
+    fields = [("topic", "kind"), "text", "sources"]
     autocomplete_fields = ["sources"]
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class RequirementInline(ShownAsMixin, admin.StackedInline):

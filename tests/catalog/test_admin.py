@@ -397,3 +397,26 @@ def test_editors_group_holds_the_catalog_permissions_and_example_profiles():
             content_type__model__startswith="historical"
         )
     ) == set(editors.permissions.filter(content_type__app_label="catalog"))
+
+
+def test_fee_row_error_shows_beside_the_field_under_the_rows_kind_and_amount(
+    admin_client,
+):
+    fee = factories.FeeFactory(amount=299)
+    url = admin_url(Certification, "change", fee.certification.pk)
+    data = change_form_data(admin_client.get(url))
+    del data["fees-0-source"]
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    html = response.text
+    row = html[html.index('id="fees-0"') : html.index('id="fees-empty"')]
+    # The row's heading names the fee, and its kind and amount are in the row.
+    assert "Exam (Member): 299.00 USD" in row
+    assert 'name="fees-0-kind"' in row
+    assert 'name="fees-0-amount"' in row
+    # The error sits in the source's own box, just before its field.
+    source_box = row[
+        row.index("fieldBox field-source") : row.index('name="fees-0-source"')
+    ]
+    assert "This field is required." in source_box
