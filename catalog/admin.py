@@ -45,6 +45,7 @@ from catalog.models import (
     SearchSynonym,
     Source,
 )
+from catalog.updates import EXAM_FIELDS, RENEWAL_FIELDS
 
 admin.site.site_header = "certportal editors"
 admin.site.site_title = "certportal editors"
@@ -153,9 +154,31 @@ class RequirementForm(forms.ModelForm):
         labels = {"params": "Parameters"}
         help_texts = {"params": PARAMS_HELP}
 
+    RULE_FIELDS = ["kind", "params", "text"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._saved_rule = (self.instance.kind, self.instance.params)
+
+    def clean(self):
+        """A new requirement, or a changed rule, names its source (its history
+        keeps the old rule); “Update this requirement” does the same with a new
+        source and its date."""
+        cleaned = super().clean()
+        changed = self.instance.pk is None or any(
+            name in self.changed_data for name in self.RULE_FIELDS
+        )
+        if changed and not cleaned.get("source") and "source" not in self.errors:
+            self.add_error(
+                "source",
+                "A requirement's rule needs its source: choose the page it comes from.",
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        if any(name in self.changed_data for name in self.RULE_FIELDS):
+            self.instance.verified_on = timezone.localdate()
+        return super().save(commit)
 
     def full_clean(self):
         # Validation copies the posted kind and params onto the instance. If they are
@@ -344,10 +367,20 @@ class CaveatInline(admin.StackedInline):
 class RequirementInline(ShownAsMixin, admin.StackedInline):
     model = Requirement
     form = RequirementForm
-    fields = [("kind", "order"), "params", "text", "source", "shown_as"]
-    readonly_fields = ["shown_as"]
+    fields = [("kind", "order"), "params", "text", "source", "shown_as", "update"]
+    readonly_fields = ["shown_as", "update"]
     autocomplete_fields = ["source"]
     extra = 0
+
+    @admin.display(description="Change its rule")
+    def update(self, obj):
+        """The link to “Update this requirement”: a saved rule changes only there."""
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("admin:catalog_requirement_update", args=[obj.pk])
+        return format_html(
+            '<a class="button" href="{}">Update this requirement</a>', url
+        )
 
 
 # Model admins
@@ -501,6 +534,14 @@ class CertificationAdmin(
     @admin.display(description="Changes")
     def facts_history(self, obj):
         return self.facts_history_link(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        """Once saved, exam facts and the renewal rule change only through their
+        update pages, with a source (the old values stay in the history)."""
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is None:
+            return readonly
+        return [*readonly, *EXAM_FIELDS, *RENEWAL_FIELDS]
 
     @admin.display(description="Change the exam facts")
     def update_exam(self, obj):

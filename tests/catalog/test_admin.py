@@ -160,11 +160,24 @@ def test_requirement_with_fitting_params_is_saved(admin_client):
             "kind": "experience",
             "params": '{"months": 24}',
             "order": 0,
+            "source": factories.SourceFactory().pk,
             CONFIRM: "1",  # past the impact preview (tests/catalog/test_impact.py)
         },
     )
     assert response.status_code == 302
     assert Requirement.objects.get().params == {"months": 24}
+
+
+def test_a_new_requirement_without_a_source_is_refused_at_the_field(admin_client):
+    pathway = factories.EligibilityPathwayFactory()
+    response = admin_client.post(
+        admin_url(Requirement, "add"),
+        {"pathway": pathway.pk, "kind": "experience", "params": '{"months": 24}'},
+    )
+
+    assert response.status_code == 200
+    assert "needs its source" in response.context["adminform"].form.errors["source"][0]
+    assert not Requirement.objects.exists()
 
 
 def test_requirement_change_with_unfitting_params_shows_the_form_again(admin_client):

@@ -13,7 +13,7 @@ from applicants.guidance import guidance
 from applicants.models import ExampleProfile, Response
 from catalog import impact
 from catalog.admin_preview import CONFIRM
-from catalog.models import Certification, EligibilityPathway, Fee, Requirement
+from catalog.models import Certification, EligibilityPathway, Fee, Requirement, Source
 from catalog.queries import (
     cached_eligibility_rules,
     certification_facts,
@@ -395,6 +395,8 @@ def test_a_requirement_added_to_a_pathway_is_previewed_as_a_new_row(
         f"requirements-{count}-kind": "experience",
         f"requirements-{count}-params": '{"months": 6}',
         f"requirements-{count}-order": 5,
+        f"requirements-{count}-source": pathway.source_id
+        or Source.objects.order_by("pk").first().pk,
     }
 
     response = admin_client.post(url, data)

@@ -161,13 +161,20 @@ def add_experience_to_ccs_diploma_route(page, site, checks):
 
     # Refused at the field, and nothing saved.
     expect(page.locator(".errornote")).to_be_visible()
-    expect(new.locator(".errorlist")).to_contain_text("Unknown parameter(s) years")
+    expect(new.locator(".field-params .errorlist")).to_contain_text(
+        "Unknown parameter(s) years"
+    )
+    # A new requirement names its source: said at the same time.
+    expect(new.locator(".field-source .errorlist")).to_contain_text("needs its source")
     expect(new.get_by_label("Parameters")).to_have_value('{"years": 2}')
     assert list(pathway.requirements.values_list("kind", flat=True)) == [
         "min_education"
     ]
 
     new.get_by_label("Parameters").fill('{"months": 6}')
+    new.locator(".field-source .select2-selection").click()
+    page.locator(".select2-search__field").fill("A01")
+    page.get_by_role("option", name=re.compile(r"^A01:")).click()
     page.get_by_role("button", name="Save", exact=True).click()
     confirm_impact(page)
     expect(page.locator(".messagelist")).to_contain_text(SAVED)
