@@ -534,7 +534,7 @@ class Certification(CatalogModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The page the exam facts come from (set by “Update exam facts”).",
+        help_text="The page the exam facts come from (set by “Update the exam facts”).",
     )
     exam_verified_on = models.DateField(
         "exam facts last verified", null=True, blank=True
@@ -556,8 +556,8 @@ class Certification(CatalogModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The page the renewal rule comes from (set by “Update renewal "
-        "rule”).",
+        help_text="The page the renewal rule comes from (set by “Update the "
+        "renewal rule”).",
     )
     renewal_verified_on = models.DateField(
         "renewal rule last verified", null=True, blank=True

@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
             name="exam_source",
             field=models.ForeignKey(
                 blank=True,
-                help_text="The page the exam facts come from (set by “Update exam facts”).",
+                help_text="The page the exam facts come from (set by “Update the exam facts”).",
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
             name="renewal_source",
             field=models.ForeignKey(
                 blank=True,
-                help_text="The page the renewal rule comes from (set by “Update renewal rule”).",
+                help_text="The page the renewal rule comes from (set by “Update the renewal rule”).",
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
@@ -549,7 +549,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         blank=True,
                         db_constraint=False,
-                        help_text="The page the exam facts come from (set by “Update exam facts”).",
+                        help_text="The page the exam facts come from (set by “Update the exam facts”).",
                         null=True,
                         on_delete=django.db.models.deletion.DO_NOTHING,
                         related_name="+",
@@ -581,7 +581,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         blank=True,
                         db_constraint=False,
-                        help_text="The page the renewal rule comes from (set by “Update renewal rule”).",
+                        help_text="The page the renewal rule comes from (set by “Update the renewal rule”).",
                         null=True,
                         on_delete=django.db.models.deletion.DO_NOTHING,
                         related_name="+",
