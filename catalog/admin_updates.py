@@ -262,21 +262,13 @@ class FeeUpdateForm(SourcedUpdateForm):
             )
         if not cleaned["sources_disagree"]:
             # Other current figures than the one replaced are rivals.
-            rivals = [
-                fee
-                for fee in updates.current_figures(new).exclude(pk=self.obj.pk)
-                if (fee.amount, fee.currency) != (new.amount, new.currency)
-            ]
+            rivals = list(new.rival_figures().exclude(pk=self.obj.pk))
             if rivals:
-                figures = "; ".join(
-                    f"{fee.amount_text} ({fee.source.key}, {fee.as_of})"
-                    for fee in rivals
-                )
                 self.add_error(
                     "amount",
-                    f"{new.describe()} has other current figures: {figures}. Tick "
-                    "“Sources disagree” to keep them beside this one, or update "
-                    "them too.",
+                    f"{new.describe()} has other current figures: "
+                    f"{Fee.figures_text(rivals)}. Tick “Sources disagree” to keep "
+                    "them beside this one, or update them too.",
                 )
         return cleaned
 
@@ -284,9 +276,6 @@ class FeeUpdateForm(SourcedUpdateForm):
         new = self.build()
         new.source = self.the_source()
         replacing = [] if new.sources_disagree else [self.obj]
-        if new.sources_disagree:
-            self.obj.sources_disagree = True
-            self.obj.save()
         return updates.update_fee(new, self.change(user), replacing=replacing)
 
     def now(self):
@@ -318,15 +307,6 @@ class CertificationFactsForm(SourcedUpdateForm):
 
     def values(self):
         return {name: self.cleaned_data[name] for name in self.value_fields}
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and all(
-            getattr(self.obj, name) == cleaned.get(name) for name in self.value_fields
-        ):
-            # The same values again: a re-check. Still recorded, with its source.
-            cleaned["unchanged"] = True
-        return cleaned
 
     def save(self, user):
         return updates.update_certification_facts(

@@ -124,7 +124,7 @@ def _fee(item, certification, bodies, source, change):
         sources_disagree=item.get("sources_disagree", False),
         **_dated(item.get("as_of"), item.get("as_of_note")),
     )
-    already = updates.current_figures(new).filter(
+    already = new.current_figures().filter(
         amount=new.amount, source=source, note=new.note
     )
     if already.exists():

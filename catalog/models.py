@@ -1242,24 +1242,35 @@ class Fee(DatedFact, CatalogModel):
         code = getattr(owner, "code", None) or getattr(owner, "acronym", "")
         return f"{code} {self.get_kind_display().lower()} ({self.get_audience_display().lower()})"
 
+    def current_figures(self):
+        """The current figures of this fee's owner, kind and audience (this one
+        among them once it is saved and current)."""
+        figures = Fee.objects.filter(
+            kind=self.kind, audience=self.audience, is_current=True
+        ).select_related("source")
+        if self.certification_id:
+            return figures.filter(certification_id=self.certification_id)
+        return figures.filter(body_id=self.body_id)
+
     def rival_figures(self):
         """The other current figures for the same fee and audience that differ
         from this one (an agreeing figure from another source is no rival)."""
         owner = self.certification or self.body
         if owner is None or owner.pk is None or not self.is_current:
             return Fee.objects.none()
-        rivals = Fee.objects.filter(
-            kind=self.kind, audience=self.audience, is_current=True
-        ).select_related("source")
-        if self.certification is not None:
-            rivals = rivals.filter(certification=self.certification)
-        else:
-            rivals = rivals.filter(body=self.body)
+        rivals = self.current_figures()
         if self.pk is not None:
             rivals = rivals.exclude(pk=self.pk)
         if self.amount is None:
             return rivals.exclude(amount__isnull=True)
         return rivals.exclude(amount=self.amount, currency=self.currency)
+
+    @staticmethod
+    def figures_text(fees):
+        """ "199.00 USD (X02, 2026 (implied)); not published (A07, …)"."""
+        return "; ".join(
+            f"{fee.amount_text} ({fee.source.key}, {fee.as_of})" for fee in fees
+        )
 
     def clean(self):
         # Compare the related objects, not their ids: a fee added in the same form
@@ -1272,12 +1283,9 @@ class Fee(DatedFact, CatalogModel):
         if self.kind and self.audience and not self.sources_disagree:
             rivals = list(self.rival_figures())
             if rivals:
-                figures = "; ".join(
-                    f"{rival.amount_text} ({rival.source.key}, {rival.as_of})"
-                    for rival in rivals
-                )
                 errors["amount"] = (
-                    f"{self.describe()} already has a current figure: {figures}. "
+                    f"{self.describe()} already has a current figure: "
+                    f"{self.figures_text(rivals)}. "
                     "Use “Update this fee” to replace it, or tick “Sources disagree” "
                     "to keep both as a recorded disagreement."
                 )

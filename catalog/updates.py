@@ -24,7 +24,6 @@ from catalog.models import (
     CertificationSource,
     EligibilityPathway,
     FactTopic,
-    Fee,
     Requirement,
 )
 
@@ -76,17 +75,6 @@ def _verified(certification, change):
         _save_with_history(certification, change)
 
 
-def current_figures(fee_or_values):
-    """The current figures of a fee's owner, kind and audience."""
-    item = fee_or_values
-    figures = Fee.objects.filter(
-        kind=item.kind, audience=item.audience, is_current=True
-    ).select_related("source")
-    if item.certification_id:
-        return figures.filter(certification_id=item.certification_id)
-    return figures.filter(body_id=item.body_id)
-
-
 @transaction.atomic
 def update_fee(new, change, *, replacing=None):
     """Save `new` (an unsaved `Fee` with its owner, kind, audience, figure, date
@@ -97,7 +85,7 @@ def update_fee(new, change, *, replacing=None):
     A figure that stands beside others (`new.sources_disagree`) replaces only
     `replacing`, and marks the figures it stands beside as disagreeing too."""
     if replacing is None:
-        replacing = [] if new.sources_disagree else list(current_figures(new))
+        replacing = [] if new.sources_disagree else list(new.current_figures())
     new.is_current = True
     new.verified_on = change.day
     _save_with_history(new, change)
@@ -107,7 +95,7 @@ def update_fee(new, change, *, replacing=None):
         old.superseded_by = new
         _save_with_history(old, change)
     if new.sources_disagree:
-        for other in current_figures(new).exclude(pk=new.pk):
+        for other in new.current_figures().exclude(pk=new.pk):
             if not other.sources_disagree:
                 other.sources_disagree = True
                 _save_with_history(other, change)

@@ -364,7 +364,7 @@ def fee_cell(fees, *, kind, audience):
         "noted": noted,
         "others": [fee for fee in rest if fee.is_current],
         "earlier": earlier,
-        "disagree": any(fee.sources_disagree for fee in found.fees),
+        "disagree": any(fee.sources_disagree for fee in fees if fee.is_current),
     }
 
 

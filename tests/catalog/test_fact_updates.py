@@ -327,3 +327,31 @@ def test_the_update_page_shows_the_value_now(editor_client, catalog):
     assert page.status_code == 200
     assert "205.00 USD" in page.text
     assert "Save the update" in page.text
+
+
+def test_an_update_marked_as_a_disagreement_keeps_both_figures_current(
+    editor_client, client, catalog
+):
+    old = member_exam_fee(catalog["cpc"])
+    other = SourceFactory(key="Y05", title="A prep site's price list")
+
+    editor_client.post(
+        update_url(Fee, old.pk),
+        {
+            "amount": "425",
+            "currency": "USD",
+            "sources_disagree": "on",
+            "source": other.pk,
+            "source_date": "2026-02-01",
+            "source_date_precision": "month",
+            "reason": "A prep site gives another price",
+        },
+    )
+
+    figures = Fee.objects.filter(kind="exam", audience="member", is_current=True)
+    assert sorted(fee.amount for fee in figures) == [399, 425]
+    assert all(fee.sources_disagree for fee in figures)
+    member_cell = re.findall(r"<td>(.*?)</td>", detail(client, "CPC"), flags=re.S)[0]
+    # AHIMA's own figure stays the price; the other is listed as disagreeing.
+    assert '<span class="fee-amount">$399</span>' in member_cell
+    assert "1 other figure reported: sources disagree" in member_cell
