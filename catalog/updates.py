@@ -100,7 +100,8 @@ def update_fee(new, change, *, replacing=None):
                 other.sources_disagree = True
                 _save_with_history(other, change)
     if new.certification_id:
-        _link_source(new.certification, new.source, FactTopic.FEES)
+        topic = FactTopic.MAINTENANCE if new.is_renewal else FactTopic.FEES
+        _link_source(new.certification, new.source, topic)
         _verified(new.certification, change)
     return new
 
