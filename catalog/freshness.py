@@ -255,11 +255,7 @@ def _certification_facts(certification):
             verify=f"renewal:{certification.pk}",
         )
     for pathway in certification.pathways.all():
-        topic = topics[
-            FactTopic.ELIGIBILITY
-            if pathway.purpose == EligibilityPathway.Purpose.ELIGIBILITY
-            else FactTopic.APPRENTICE
-        ]
+        topic = topics[pathway.topic]
         if pathway.source is not None:
             yield Fact(
                 what=f"{code} route “{pathway.name}”",

@@ -852,11 +852,7 @@ class Certification(CatalogModel):
         for link in self.source_link_list:
             add(link.topic, link.source)
         for pathway in self.pathways.all():
-            topic = (
-                FactTopic.ELIGIBILITY
-                if pathway.purpose == EligibilityPathway.Purpose.ELIGIBILITY
-                else FactTopic.APPRENTICE
-            )
+            topic = pathway.topic
             add(topic, pathway.source)
             for requirement in pathway.requirements.all():
                 add(topic, requirement.source)
@@ -1028,6 +1024,14 @@ class EligibilityPathway(CatalogModel):
 
     def get_absolute_url(self):
         return self.certification.get_absolute_url()
+
+    @property
+    def topic(self):
+        """The part of the page its facts support: eligibility, or the apprentice
+        designation for a route that removes it."""
+        if self.purpose == PathwayPurpose.ELIGIBILITY:
+            return FactTopic.ELIGIBILITY
+        return FactTopic.APPRENTICE
 
 
 class Requirement(CatalogModel):

@@ -139,7 +139,7 @@ def update_requirement(requirement, values, source, change):
     requirement.full_clean()
     _save_with_history(requirement, change)
     pathway = requirement.pathway
-    _link_source(pathway.certification, source, _pathway_topic(pathway))
+    _link_source(pathway.certification, source, pathway.topic)
     _verified(pathway.certification, change)
     return requirement
 
@@ -175,7 +175,7 @@ def update_pathway(certification, key, values, source, change, requirements=None
             )
             requirement.full_clean()
             _save_with_history(requirement, change)
-    _link_source(certification, source, _pathway_topic(pathway))
+    _link_source(certification, source, pathway.topic)
     _verified(certification, change)
     return pathway
 
@@ -195,9 +195,3 @@ def update_caveat(caveat, text, source, change):
     if source is not None:
         caveat.sources.add(source)
     return caveat
-
-
-def _pathway_topic(pathway):
-    if pathway.purpose == EligibilityPathway.Purpose.ELIGIBILITY:
-        return FactTopic.ELIGIBILITY
-    return FactTopic.APPRENTICE
