@@ -408,28 +408,28 @@ def _shown(value):
 class FactUpdatesMixin:
     """ModelAdmin pages "<object>/<slug>/" for the forms in `fact_update_forms`.
 
-    A valid update is tried first, as the impact preview tries a change form's
-    save (`catalog.admin_preview`): saved in a transaction that is rolled back,
-    with the cache bypassed. If anyone's verdict, plan or first-year cost would
-    move, the preview shows whose, and "Confirm and save" posts the update again
-    to save it; otherwise it is saved at once."""
+    A valid update is saved in a transaction with the cache bypassed, as the
+    impact preview tries a change form's save (`catalog.admin_preview`). If
+    nobody's verdict, plan or first-year cost moves, it is kept; otherwise it is
+    rolled back, the preview shows whose guidance would move, and "Confirm and
+    save" posts the update again to save it."""
 
-    def fact_update_preview(self, request, object_id, form):
-        """The impact preview of the update, or None when nobody's guidance moves."""
+    def save_or_preview(self, request, object_id, form):
+        """`(saved, None)` when nobody's guidance moves: the update is kept. Else
+        `(None, preview)`: the update is rolled back and the impact preview shown."""
         with (
             catalog_values_bypassed(),
             transaction.atomic(using=router.db_for_write(self.model)),
         ):
             before = catalog_state()
             changes = form.changes()
-            form.save(request.user)
+            saved = form.save(request.user)
             after = catalog_state()
-            moved = changed_codes(before, after)
+            if not changed_codes(before, after):
+                return saved, None
             transaction.set_rollback(True)
-        if not moved:
-            return None
         impact = compare(before, after, registered_audience())
-        return self.impact_preview(request, object_id, changes, impact)
+        return None, self.impact_preview(request, object_id, changes, impact)
 
     fact_update_forms = {}
 
@@ -465,16 +465,12 @@ class FactUpdatesMixin:
         form_class = self.fact_update_forms[slug]
         form = form_class(request.POST or None, obj=obj)
         if request.method == "POST" and form.is_valid():
-            if CONFIRM not in request.POST:
-                preview = self.fact_update_preview(request, object_id, form)
+            if CONFIRM in request.POST:
+                saved = form.save(request.user)
+            else:
+                saved, preview = self.save_or_preview(request, object_id, form)
                 if preview is not None:
                     return preview
-                # Nobody's guidance moves: saved at once. The trial ran on this
-                # form's objects, so a fresh form saves.
-                obj = self.get_object(request, unquote(object_id))
-                form = form_class(request.POST, obj=obj)
-                form.is_valid()
-            saved = form.save(request.user)
             self.message_user(
                 request,
                 f"{form_class.title}: saved, with its source. The old value is kept "
