@@ -228,6 +228,8 @@ class PageChecks:
         for the admin's edit forms, whose markup is Django's and Select2's, not
         ours (tests/e2e/test_admin_pages.py says what the checker finds there).
         """
+        # Every check reads the whole page, never one still being parsed.
+        page.wait_for_load_state()
         self.count += 1
         stem = f"{self.name}-{self.count:02d}-{state}"
         shots = ARTIFACTS / "screenshots"

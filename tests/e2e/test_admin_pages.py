@@ -86,19 +86,21 @@ def test_a_fee_without_a_source_is_refused_beside_the_field(site, editor, checks
     page.goto(site + "/admin/catalog/certification/")
     page.get_by_role("link", name="CCA", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Change")
-    fees = page.locator("#fees-group")
-    before = fees.locator(".inline-related:not(.empty-form)").count()
-
+    # The button is Django's inlines.js's, added once the whole page is read, so
+    # the row it adds is the last one added (counting the saved rows before that
+    # could count a page still loading and pick a saved fee instead).
     page.get_by_role("button", name="Add another Fee").click()
-    new = page.locator(f"#fees-{before}")
+    new = page.locator("#fees-group .dynamic-fees").last
     expect(new).to_be_visible()
+    row_id = new.get_attribute("id")
     new.get_by_label("Kind").select_option(label="Retake")
     new.get_by_label("Audience").select_option(label="Member")
     new.get_by_label("Amount").fill("99")
     page.get_by_role("button", name="Save", exact=True).click()
 
     expect(page.locator(".errornote")).to_be_visible()
-    row = page.locator(f"#fees-{before}")
+    page.wait_for_load_state()
+    row = page.locator(f"#{row_id}")
     source_error = row.locator(".field-source .errorlist")
     expect(source_error).to_contain_text("This field is required.")
     # The editor reads the error in the middle of the screen: the row's kind and
