@@ -14,7 +14,9 @@ saves only once the editor confirms (docs/editors.md, "Impact preview").
    and renders admin/catalog/impact_preview.html: the change field by field, the
    profiles whose guidance moves, and counts of saved responses. "Confirm and
    save" posts the same form again with `CONFIRM`, which saves as the admin
-   always does; "Cancel" goes back to the form, and nothing was saved.
+   always does; "Back to the form" posts it with `EDIT`, which shows the form
+   again as the editor left it (their change kept, nothing saved), to change it
+   further; "Cancel" goes back to the form as saved, dropping the change.
 
 A form with errors is shown again as usual (nothing to preview). A change that
 touches no certification's rules or first-year cost (a summary, an exam's length)
@@ -23,6 +25,7 @@ moves nobody's verdict, plan or cost: it is saved at once, as before.
 
 import json
 
+from django.contrib import messages
 from django.contrib.admin import helpers
 from django.core.exceptions import FieldDoesNotExist
 from django.db import router, transaction
@@ -32,6 +35,7 @@ from catalog.impact import catalog_state, changed_codes, compare, registered_aud
 from certportal.cache import catalog_values_bypassed
 
 CONFIRM = "_impact_confirmed"
+EDIT = "_impact_edit"
 # The buttons of the admin's change form that save.
 SAVE_BUTTONS = ("_save", "_continue", "_addanother", "_saveasnew")
 EMPTY = "—"
@@ -44,6 +48,14 @@ class ImpactPreviewMixin:
     impact_preview_template = "admin/catalog/impact_preview.html"
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if is_back_to_the_form(request):
+            request.impact_back_to_the_form = True  # read by get_form
+            messages.info(
+                request,
+                "Nothing is saved yet: the form is as you left it. Change it "
+                "further, then save to see the preview again.",
+            )
+            return super().changeform_view(request, object_id, form_url, extra_context)
         if not is_previewed_save(request):
             return super().changeform_view(request, object_id, form_url, extra_context)
         request.impact_changes = []  # filled by save_model and save_related
@@ -90,11 +102,18 @@ class ImpactPreviewMixin:
                 for value in request.POST.getlist(name)
             ],
             "confirm": CONFIRM,
+            "edit": EDIT,
             "cancel_url": request.get_full_path(),
             "is_popup": False,
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.impact_preview_template, context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if getattr(request, "impact_back_to_the_form", False):
+            return shown_again(form)
+        return form
 
     def message_user(self, request, *args, **kwargs):
         held = getattr(request, "impact_messages", None)
@@ -119,11 +138,31 @@ class ImpactPreviewMixin:
 def is_previewed_save(request):
     """A POST of the change form that saves, not yet confirmed (a change-form
     action, which names an "action" and no save button, is not previewed)."""
-    if request.method != "POST" or CONFIRM in request.POST:
+    if request.method != "POST" or CONFIRM in request.POST or EDIT in request.POST:
         return False
     if any(button in request.POST for button in SAVE_BUTTONS):
         return True
     return helpers.ACTION_CHECKBOX_NAME not in request.POST
+
+
+def is_back_to_the_form(request):
+    """The preview's "Back to the form": its form posted with `EDIT`, to be shown
+    again, not saved."""
+    return request.method == "POST" and EDIT in request.POST and CONFIRM not in request.POST
+
+
+def shown_again(form_class):
+    """The admin's form class, bound to what the editor posted but never valid,
+    so the admin shows it again instead of saving it. Its own errors, if any,
+    are still found and shown; with none, the form shows no error note."""
+
+    class ShownAgain(form_class):
+        def is_valid(self):
+            super().is_valid()
+            return False
+
+    ShownAgain.__name__ = form_class.__name__
+    return ShownAgain
 
 
 # The change, field by field, as the preview lists it.

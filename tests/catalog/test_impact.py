@@ -12,7 +12,7 @@ from django.urls import reverse
 from applicants.guidance import guidance
 from applicants.models import ExampleProfile, Response
 from catalog import impact
-from catalog.admin_preview import CONFIRM
+from catalog.admin_preview import CONFIRM, EDIT
 from catalog.models import Certification, EligibilityPathway, Fee, Requirement, Source
 from catalog.queries import (
     cached_eligibility_rules,
@@ -256,6 +256,53 @@ def test_a_confirmed_change_is_saved_and_the_guidance_follows(
         for group in after["groups"]
         for row in group["cards"]
     )
+
+
+def test_back_to_the_form_keeps_the_change_and_saves_nothing(admin_client, seeded):
+    requirement = cbcs_training()
+    entries = LogEntry.objects.count()
+    preview, url, data = preview_post(admin_client, requirement, 200)
+    assert f'name="{EDIT}"' in preview.text
+
+    response = admin_client.post(url, dict(preview.context["posted"]) | {EDIT: "1"})
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/change_form.html"
+    assert response.context["adminform"].form["params"].value() == '{"hours": 200}'
+    assert "errornote" not in response.text
+    assert "Nothing is saved yet: the form is as you left it" in response.text
+    requirement.refresh_from_db()
+    assert requirement.params == {"hours": 1}
+    assert LogEntry.objects.count() == entries
+
+
+def test_the_form_shown_again_still_shows_its_own_errors(admin_client, seeded):
+    requirement = cbcs_training()
+    url = admin_url(Requirement, "change", requirement.pk)
+    data = change_form_data(admin_client.get(url))
+    data["params"] = '{"years": 2}'
+
+    response = admin_client.post(url, data | {EDIT: "1"})
+
+    assert "errornote" in response.text
+    assert "Unknown parameter(s) years" in response.text
+
+
+def test_saving_the_form_shown_again_previews_again_then_confirms(
+    admin_client, seeded
+):
+    requirement = cbcs_training()
+    preview, url, data = preview_post(admin_client, requirement, 200)
+    admin_client.post(url, dict(preview.context["posted"]) | {EDIT: "1"})
+
+    again = admin_client.post(url, data | {"params": '{"hours": 300}'})
+    assert again.templates[0].name == "admin/catalog/impact_preview.html"
+    assert [(c["old"], c["new"]) for c in again.context["changes"]] == [
+        ('{"hours": 1}', '{"hours": 300}')
+    ]
+    admin_client.post(url, dict(again.context["posted"]) | {CONFIRM: "1"})
+    requirement.refresh_from_db()
+    assert requirement.params == {"hours": 300}
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The impact preview, in a browser: an editor raises the hours of training the
-CBCS asks for, sees who it would move, cancels (nothing changes for anyone), then
-confirms (the shared guidance page and the eligibility API follow at once)."""
+CBCS asks for, sees who it would move, goes back to the form (the change kept,
+nothing saved), cancels (nothing changes for anyone), then confirms (the shared
+guidance page and the eligibility API follow at once)."""
 
 import re
 
@@ -87,6 +88,17 @@ def test_editor_previews_cancels_then_confirms_a_requirement_change(
     )
     expect(page.locator("main")).not_to_contain_text(str(Response.objects.get().pk))
     checks(page, "impact-preview")
+
+    # Back to the form: the change as the editor left it, nothing saved; saving
+    # it shows the preview again.
+    page.get_by_role("button", name="Back to the form").click()
+    expect(page.get_by_label("Parameters")).to_have_value('{"hours": 200}')
+    expect(page.locator(".messagelist")).to_contain_text("Nothing is saved yet")
+    requirement.refresh_from_db()
+    assert requirement.params == {"hours": 1}
+    checks(page, "impact-back-to-the-form", validate_html=False)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(PREVIEW)
 
     # Cancel: back to the form, nothing saved, nobody told anything else.
     page.get_by_role("link", name="Cancel", exact=True).click()
