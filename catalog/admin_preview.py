@@ -18,17 +18,25 @@ saves only once the editor confirms (docs/editors.md, "Impact preview").
    again as the editor left it (their change kept, nothing saved), to change it
    further; "Cancel" goes back to the form as saved, dropping the change.
 
+The delete pages (one row's, and the list's "Delete selected" action) show the
+same impact above their "Are you sure?" (`deletion_impact`): the deletion is
+tried in a transaction rolled back at once, as a save is.
+
 A form with errors is shown again as usual (nothing to preview). A change that
 touches no certification's rules or first-year cost (a summary, an exam's length)
 moves nobody's verdict, plan or cost: it is saved at once, as before.
 """
 
+import dataclasses
+import functools
 import json
 
 from django.contrib import messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import FieldDoesNotExist
 from django.db import router, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.template.response import TemplateResponse
 
 from catalog.impact import catalog_state, changed_codes, compare, registered_audience
@@ -109,6 +117,24 @@ class ImpactPreviewMixin:
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.impact_preview_template, context)
 
+    def delete_view(self, request, object_id, extra_context=None):
+        response = super().delete_view(request, object_id, extra_context)
+        if request.method != "POST" and is_delete_confirmation(response):
+            obj = response.context_data["object"]
+            response.context_data["impact"] = deletion_impact(
+                self.model._default_manager.filter(pk=obj.pk)
+            )
+        return response
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        delete = actions.get("delete_selected")
+        if delete is not None:
+            actions[delete.name] = dataclasses.replace(
+                delete, func=with_deletion_impact(delete.func)
+            )
+        return actions
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if getattr(request, "impact_back_to_the_form", False):
@@ -148,7 +174,11 @@ def is_previewed_save(request):
 def is_back_to_the_form(request):
     """The preview's "Back to the form": its form posted with `EDIT`, to be shown
     again, not saved."""
-    return request.method == "POST" and EDIT in request.POST and CONFIRM not in request.POST
+    return (
+        request.method == "POST"
+        and EDIT in request.POST
+        and CONFIRM not in request.POST
+    )
 
 
 def shown_again(form_class):
@@ -163,6 +193,58 @@ def shown_again(form_class):
 
     ShownAgain.__name__ = form_class.__name__
     return ShownAgain
+
+
+# Deleting.
+
+
+def is_delete_confirmation(response):
+    """A delete page asking "Are you sure?" (not one refusing the deletion: rows
+    it would need to delete are protected, or the editor may not delete them)."""
+    return (
+        isinstance(response, TemplateResponse)
+        and response.context_data is not None
+        and not response.context_data.get("perms_lacking")
+        and not response.context_data.get("protected")
+    )
+
+
+def deletion_impact(queryset):
+    """What deleting the rows of `queryset` (and what goes with them) would change
+    for people, or None when it moves no certification's rules or first-year cost.
+    The deletion is tried in a transaction rolled back at once."""
+    model = queryset.model
+    doomed = model._default_manager.filter(
+        pk__in=list(queryset.values_list("pk", flat=True))
+    )
+    try:
+        with (
+            catalog_values_bypassed(),
+            transaction.atomic(using=router.db_for_write(model)),
+        ):
+            before = catalog_state()
+            doomed.delete()
+            after = catalog_state()
+            transaction.set_rollback(True)
+    except (ProtectedError, RestrictedError):
+        return None  # Django's page says what stops it
+    if not changed_codes(before, after):
+        return None
+    return compare(before, after, registered_audience())
+
+
+def with_deletion_impact(delete_selected):
+    """The list's "Delete selected" action, its "Are you sure?" page showing what
+    the deletion would change for people."""
+
+    @functools.wraps(delete_selected)
+    def action(modeladmin, request, queryset):
+        response = delete_selected(modeladmin, request, queryset)
+        if is_delete_confirmation(response):
+            response.context_data["impact"] = deletion_impact(queryset)
+        return response
+
+    return action
 
 
 # The change, field by field, as the preview lists it.

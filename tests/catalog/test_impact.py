@@ -305,6 +305,64 @@ def test_saving_the_form_shown_again_previews_again_then_confirms(
     assert requirement.params == {"hours": 300}
 
 
+# The delete pages.
+
+
+def test_the_delete_page_shows_whom_deleting_a_requirement_would_move(
+    admin_client, seeded, django_capture_on_commit_callbacks
+):
+    requirement = cbcs_training()
+    entries = LogEntry.objects.count()
+    history = Requirement.history.count()
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = admin_client.get(admin_url(Requirement, "delete", requirement.pk))
+
+    assert response.status_code == 200
+    assert "Before you delete" in response.text
+    assert "Are you sure you want to delete" in response.text
+    assert response.text.index("Before you delete") < response.text.index(
+        "Are you sure"
+    )
+    impact = response.context["impact"]
+    assert impact.codes == ("CBCS",)
+    # Without the training, a diploma alone would do: the school leaver could
+    # sit the CBCS.
+    assert "high school diploma only" in [p.name for p in impact.changed_profiles]
+    assert Requirement.objects.filter(pk=requirement.pk).exists()
+    assert LogEntry.objects.count() == entries
+    assert Requirement.history.count() == history
+    assert callbacks == []  # no new catalog version waits for a commit
+
+
+def test_deleting_a_fee_no_first_year_cost_uses_shows_no_impact(admin_client, seeded):
+    fee = Fee.objects.filter(
+        certification__code="CCA", kind="renewal", is_current=True
+    ).first()
+
+    response = admin_client.get(admin_url(Fee, "delete", fee.pk))
+
+    assert response.status_code == 200
+    assert response.context["impact"] is None
+    assert "Before you delete" not in response.text
+
+
+def test_delete_selected_shows_the_impact_then_deletes_once_confirmed(
+    admin_client, seeded
+):
+    pathway = cbcs_training().pathway
+    url = admin_url(EligibilityPathway, "changelist")
+    chosen = {"action": "delete_selected", "_selected_action": [pathway.pk]}
+
+    asked = admin_client.post(url, chosen)
+
+    assert "Before you delete" in asked.text
+    assert asked.context["impact"].codes == ("CBCS",)
+    assert EligibilityPathway.objects.filter(pk=pathway.pk).exists()
+
+    admin_client.post(url, chosen | {"post": "yes"})
+    assert not EligibilityPathway.objects.filter(pk=pathway.pk).exists()
+
+
 @pytest.fixture
 def cache_outside_the_database(settings):
     """The page cache in memory, as Redis is in production: the tests' cache is a

@@ -119,3 +119,24 @@ def test_editor_previews_cancels_then_confirms_a_requirement_change(
     expect(cbcs_row(visitor)).not_to_contain_text("You can sit this exam now")
     assert cbcs_status(visitor, site) == "within_reach"
     checks(visitor, "guidance-after-confirmed-change")
+
+
+def test_the_delete_page_says_whom_deleting_would_move(site, browse, checks):
+    make_editor()
+    load_example_profiles()
+    requirement = cbcs_training()
+    page = browse()
+    log_in(page, site, checks)
+
+    page.goto(site + f"/admin/catalog/requirement/{requirement.pk}/change/")
+    page.get_by_role("button", name="Delete", exact=True).click()
+
+    expect(page.locator(".impact-notice")).to_contain_text("Before you delete")
+    profiles = page.locator("#impact-profile-table")
+    diploma = profiles.locator("tbody", has_text="high school diploma only")
+    expect(diploma).to_contain_text("CBCS: verdict")
+    expect(diploma).to_contain_text("You can sit this exam now")
+    checks(page, "delete-requirement")
+    page.get_by_role("button", name="No, take me back").click()
+    expect(page.get_by_label("Parameters")).to_have_value('{"hours": 1}')
+    assert Requirement.objects.filter(pk=requirement.pk).exists()
