@@ -20,10 +20,12 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from catalog import freshness
+from certportal.cache import catalog_value
 
 DEFAULT_MONTHS = 12
 VIEW_PERMISSION = "catalog.view_certification"
@@ -60,9 +62,19 @@ def stale_count(user):
     user who can't see the report."""
     if not user.has_perm(VIEW_PERMISSION):
         return None
-    return freshness.build_report(
-        max_age_months=DEFAULT_MONTHS, verified_within_months=DEFAULT_MONTHS
-    ).stale_count
+    # Built once a day per catalog version (an editor's save, a "Mark verified"
+    # included, gives a new one), not on every load of the admin's index.
+    today = timezone.localdate()
+    return catalog_value(
+        f"freshness-stale-count:{DEFAULT_MONTHS}:{today.isoformat()}",
+        lambda: (
+            freshness.build_report(
+                max_age_months=DEFAULT_MONTHS,
+                verified_within_months=DEFAULT_MONTHS,
+                today=today,
+            ).stale_count
+        ),
+    )
 
 
 def freshness_report(request, *, site):

@@ -261,7 +261,7 @@ def test_a_confirmed_change_is_saved_and_the_guidance_follows(
 def test_back_to_the_form_keeps_the_change_and_saves_nothing(admin_client, seeded):
     requirement = cbcs_training()
     entries = LogEntry.objects.count()
-    preview, url, data = preview_post(admin_client, requirement, 200)
+    preview, url, _data = preview_post(admin_client, requirement, 200)
     assert f'name="{EDIT}"' in preview.text
 
     response = admin_client.post(url, dict(preview.context["posted"]) | {EDIT: "1"})
@@ -288,9 +288,7 @@ def test_the_form_shown_again_still_shows_its_own_errors(admin_client, seeded):
     assert "Unknown parameter(s) years" in response.text
 
 
-def test_saving_the_form_shown_again_previews_again_then_confirms(
-    admin_client, seeded
-):
+def test_saving_the_form_shown_again_previews_again_then_confirms(admin_client, seeded):
     requirement = cbcs_training()
     preview, url, data = preview_post(admin_client, requirement, 200)
     admin_client.post(url, dict(preview.context["posted"]) | {EDIT: "1"})
