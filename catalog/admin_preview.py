@@ -44,6 +44,10 @@ from certportal.cache import catalog_values_bypassed
 
 CONFIRM = "_impact_confirmed"
 EDIT = "_impact_edit"
+BACK_TO_THE_FORM = (
+    "Nothing is saved yet: the form is as you left it. Change it further, then "
+    "save to see the preview again."
+)
 # The buttons of the admin's change form that save.
 SAVE_BUTTONS = ("_save", "_continue", "_addanother", "_saveasnew")
 EMPTY = "—"
@@ -58,11 +62,7 @@ class ImpactPreviewMixin:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if is_back_to_the_form(request):
             request.impact_back_to_the_form = True  # read by get_form
-            messages.info(
-                request,
-                "Nothing is saved yet: the form is as you left it. Change it "
-                "further, then save to see the preview again.",
-            )
+            messages.info(request, BACK_TO_THE_FORM)
             return super().changeform_view(request, object_id, form_url, extra_context)
         if not is_previewed_save(request):
             return super().changeform_view(request, object_id, form_url, extra_context)

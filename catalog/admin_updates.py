@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from catalog import dates, updates
-from catalog.admin_preview import CONFIRM
+from catalog.admin_preview import BACK_TO_THE_FORM, CONFIRM, is_back_to_the_form
 from catalog.impact import catalog_state, changed_codes, compare, registered_audience
 from catalog.models import Certification, Fee, Requirement, Source
 from certportal.cache import catalog_values_bypassed
@@ -464,7 +464,10 @@ class FactUpdatesMixin:
             raise PermissionDenied
         form_class = self.fact_update_forms[slug]
         form = form_class(request.POST or None, obj=obj)
-        if request.method == "POST" and form.is_valid():
+        if is_back_to_the_form(request):
+            # The preview's "Back to the form": the update as the editor left it.
+            messages.info(request, BACK_TO_THE_FORM)
+        elif request.method == "POST" and form.is_valid():
             if CONFIRM in request.POST:
                 saved = form.save(request.user)
             else:

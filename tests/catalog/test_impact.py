@@ -422,6 +422,32 @@ def test_a_cancelled_preview_stores_no_value_built_from_the_change(
     assert cached_eligibility_rules() == eligibility_rules()
 
 
+def test_back_to_an_update_form_keeps_the_new_figure_and_saves_nothing(
+    admin_client, seeded
+):
+    fee = certification_facts()["CPC"]["first_year"]["parts"][1].fees[0]
+    url = admin_url(Fee, "update", fee.pk)
+    data = {
+        "amount": "999",
+        "currency": "USD",
+        "sources_disagree": "on",
+        "source": fee.source.pk,
+        "source_date_precision": "undated",
+        "reason": "A new price",
+    }
+    preview = admin_client.post(url, data)
+    assert preview.templates[0].name == "admin/catalog/impact_preview.html"
+
+    response = admin_client.post(url, dict(preview.context["posted"]) | {EDIT: "1"})
+
+    assert response.templates[0].name == "admin/catalog/fact_update.html"
+    assert response.context["form"]["amount"].value() == "999"
+    assert "Nothing is saved yet: the form is as you left it" in response.text
+    fee.refresh_from_db()
+    assert fee.amount != 999
+    assert fee.is_current
+
+
 def test_a_form_with_errors_is_shown_again_without_a_preview(admin_client, seeded):
     requirement = cbcs_training()
     url = admin_url(Requirement, "change", requirement.pk)
