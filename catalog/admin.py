@@ -21,7 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from catalog import requirements
 from catalog.admin_history import FactsHistoryMixin
-from catalog.admin_preview import ImpactPreviewMixin
+from catalog.admin_preview import ImpactPreviewMixin, confirm_action
 from catalog.admin_updates import (
     ExamUpdateForm,
     FactUpdatesMixin,
@@ -563,6 +563,17 @@ class CertificationAdmin(
         )
         unsourced = sorted(queryset.exclude(has_source).values_list("code", flat=True))
         publishable = queryset.filter(has_source, published=False)
+        asked = confirm_action(
+            self,
+            request,
+            queryset,
+            action="publish",
+            verb="Publish",
+            change=lambda: publishable.update(published=True),
+            changed=publishable,
+        )
+        if asked is not None:
+            return asked
         log_change(request, publishable, "Published.")
         count = publishable.update(published=True)
         self.message_user(
@@ -581,6 +592,17 @@ class CertificationAdmin(
     @admin.action(description="Unpublish", permissions=["change"])
     def unpublish(self, request, queryset):
         published = queryset.filter(published=True)
+        asked = confirm_action(
+            self,
+            request,
+            queryset,
+            action="unpublish",
+            verb="Unpublish",
+            change=lambda: published.update(published=False),
+            changed=published,
+        )
+        if asked is not None:
+            return asked
         log_change(request, published, "Unpublished.")
         count = published.update(published=False)
         self.message_user(

@@ -19,8 +19,10 @@ saves only once the editor confirms (docs/editors.md, "Impact preview").
    further; "Cancel" goes back to the form as saved, dropping the change.
 
 The delete pages (one row's, and the list's "Delete selected" action) show the
-same impact above their "Are you sure?" (`deletion_impact`): the deletion is
-tried in a transaction rolled back at once, as a save is.
+same impact above their "Are you sure?" (`deletion_impact`), and the
+certifications' "Publish" and "Unpublish" actions ask first when they would move
+someone (`confirm_action`): the change is tried in a transaction rolled back at
+once, as a save is (`impact_of`).
 
 A form with errors is shown again as usual (nothing to preview). A change that
 touches no certification's rules or first-year cost (a summary, an exam's length)
@@ -209,28 +211,61 @@ def is_delete_confirmation(response):
     )
 
 
-def deletion_impact(queryset):
-    """What deleting the rows of `queryset` (and what goes with them) would change
-    for people, or None when it moves no certification's rules or first-year cost.
-    The deletion is tried in a transaction rolled back at once."""
-    model = queryset.model
-    doomed = model._default_manager.filter(
-        pk__in=list(queryset.values_list("pk", flat=True))
-    )
+def impact_of(change, model):
+    """What `change()` would change for people, or None when it moves no
+    certification's rules or first-year cost. It is tried in a transaction rolled
+    back at once, with the cache bypassed, as a previewed save is."""
     try:
         with (
             catalog_values_bypassed(),
             transaction.atomic(using=router.db_for_write(model)),
         ):
             before = catalog_state()
-            doomed.delete()
+            change()
             after = catalog_state()
             transaction.set_rollback(True)
     except (ProtectedError, RestrictedError):
-        return None  # Django's page says what stops it
+        return None  # Django's delete page says what stops it
     if not changed_codes(before, after):
         return None
     return compare(before, after, registered_audience())
+
+
+def deletion_impact(queryset):
+    """What deleting the rows of `queryset` (and what goes with them) would change
+    for people (`impact_of`)."""
+    model = queryset.model
+    doomed = model._default_manager.filter(
+        pk__in=list(queryset.values_list("pk", flat=True))
+    )
+    return impact_of(doomed.delete, model)
+
+
+def confirm_action(modeladmin, request, selected, *, action, verb, change, changed):
+    """For a list action that can move people's guidance (publish, unpublish): its
+    "Are you sure?" page, showing what `change()` would change for people, or
+    None to go on (the editor confirmed, or nobody's guidance moves). `selected`
+    are the rows the editor chose, posted again on "Yes"; `changed`, the ones the
+    action would change."""
+    if request.POST.get("post"):
+        return None
+    impact = impact_of(change, selected.model)
+    if impact is None:
+        return None
+    opts = modeladmin.opts
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": f"Before you {verb.lower()}: what it would change for people",
+        "opts": opts,
+        "selected": selected,
+        "changed": [str(obj) for obj in changed],
+        "action": action,
+        "verb": verb,
+        "impact": impact,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, "admin/catalog/action_confirmation.html", context)
 
 
 def with_deletion_impact(delete_selected):

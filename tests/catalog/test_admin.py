@@ -69,12 +69,13 @@ def change_form_data(response):
     return data
 
 
-def run_action(client, action, *objects):
-    return client.post(
-        admin_url(Certification, "changelist"),
-        {"action": action, "_selected_action": [obj.pk for obj in objects]},
-        follow=True,
-    )
+def run_action(client, action, *objects, confirmed=False):
+    """A list action on `objects`; `confirmed`: as "Yes" on the page that asks
+    first (publish and unpublish ask when they would move someone's guidance)."""
+    data = {"action": action, "_selected_action": [obj.pk for obj in objects]}
+    if confirmed:
+        data["post"] = "yes"
+    return client.post(admin_url(Certification, "changelist"), data, follow=True)
 
 
 def shown_messages(response):
@@ -308,16 +309,28 @@ def test_publish_action_skips_certifications_without_a_source(admin_client):
     assert not draft.published
 
 
-def test_publish_action_publishes_certifications_with_a_source(admin_client):
+def test_publish_action_asks_first_then_publishes_with_a_source(admin_client):
     link = factories.CertificationSourceFactory(certification__published=False)
-    run_action(admin_client, "publish", link.certification)
+
+    asked = run_action(admin_client, "publish", link.certification)
+    assert asked.templates[0].name == "admin/catalog/action_confirmation.html"
+    link.certification.refresh_from_db()
+    assert not link.certification.published
+
+    run_action(admin_client, "publish", link.certification, confirmed=True)
     link.certification.refresh_from_db()
     assert link.certification.published
 
 
-def test_unpublish_action_makes_a_draft(admin_client):
+def test_unpublish_action_asks_first_then_makes_a_draft(admin_client):
     certification = factories.CertificationFactory(published=True)
-    run_action(admin_client, "unpublish", certification)
+
+    asked = run_action(admin_client, "unpublish", certification)
+    assert "Before you unpublish" in asked.text
+    certification.refresh_from_db()
+    assert certification.published
+
+    run_action(admin_client, "unpublish", certification, confirmed=True)
     certification.refresh_from_db()
     assert not certification.published
 

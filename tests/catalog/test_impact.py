@@ -361,6 +361,28 @@ def test_delete_selected_shows_the_impact_then_deletes_once_confirmed(
     assert not EligibilityPathway.objects.filter(pk=pathway.pk).exists()
 
 
+def test_unpublishing_the_cpc_asks_first_with_whom_it_moves(
+    admin_client, seeded, django_capture_on_commit_callbacks
+):
+    cpc = Certification.objects.get(code="CPC")
+    url = admin_url(Certification, "changelist")
+    chosen = {"action": "unpublish", "_selected_action": [cpc.pk]}
+    with django_capture_on_commit_callbacks() as callbacks:
+        asked = admin_client.post(url, chosen)
+
+    assert asked.templates[0].name == "admin/catalog/action_confirmation.html"
+    impact = asked.context["impact"]
+    assert impact.codes == ("CPC",)
+    assert "school leaver" in [p.name for p in impact.changed_profiles]
+    assert callbacks == []  # nothing changed, no new catalog version
+    cpc.refresh_from_db()
+    assert cpc.published
+
+    admin_client.post(url, chosen | {"post": "yes"})
+    cpc.refresh_from_db()
+    assert not cpc.published
+
+
 @pytest.fixture
 def cache_outside_the_database(settings):
     """The page cache in memory, as Redis is in production: the tests' cache is a

@@ -108,7 +108,7 @@ def test_an_unpublished_certification_leaves_the_cached_list_at_once(
     url = reverse("catalog:certification_list")
     assert "Certified Professional Coder" in client.get(url).text
 
-    run_action(admin_client, "unpublish", cpc)  # a bulk update: no signals
+    run_action(admin_client, "unpublish", cpc, confirmed=True)  # a bulk update
 
     assert "Certified Professional Coder" not in client.get(url).text
 

@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from applicants.models import ExampleProfile, Response
-from catalog.models import Requirement
+from catalog.models import Certification, Requirement
 from tests.e2e.test_editor import SAVED, log_in, make_editor
 from tests.factories import example_profiles
 
@@ -140,3 +140,27 @@ def test_the_delete_page_says_whom_deleting_would_move(site, browse, checks):
     page.get_by_role("button", name="No, take me back").click()
     expect(page.get_by_label("Parameters")).to_have_value('{"hours": 1}')
     assert Requirement.objects.filter(pk=requirement.pk).exists()
+
+
+def test_unpublishing_asks_first_with_whom_it_would_move(site, browse, checks):
+    make_editor()
+    load_example_profiles()
+    page = browse()
+    log_in(page, site, checks)
+
+    page.goto(site + "/admin/catalog/certification/?q=CPC")
+    page.get_by_role(
+        "checkbox", name="Select this object for an action - CPC (Certified"
+    ).check()
+    page.get_by_role("combobox", name="Action").select_option(label="Unpublish")
+    page.get_by_role("button", name="Run").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Before you unpublish: what it would change for people"
+    )
+    leaver = page.locator("#impact-profile-table tbody", has_text="School leaver")
+    expect(leaver).to_contain_text("CPC: verdict")
+    checks(page, "unpublish-asks-first")
+    page.get_by_role("link", name="No, back to the list").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("certification")
+    assert Certification.objects.get(code="CPC").published
