@@ -69,10 +69,11 @@ check: install
 measure: seed
 	$(PY) scripts/measure_pages.py
 
-# The engine alone, then the site under load: its own PostgreSQL, gunicorn, wrk
+# The engine alone, the impact preview, then the site under load: its own PostgreSQL, gunicorn, wrk
 # (BENCH_CERTIFICATIONS=1000, BENCH_SERVERS=2: see docs/benchmarks.md).
 bench: seed
 	$(PY) scripts/bench_engine.py
+	$(PY) scripts/bench_impact.py
 	bash scripts/bench.sh
 
 # PostgreSQL restarted under load: no acknowledged answer lost (docs/chaos.md).
