@@ -37,11 +37,11 @@ def check_form(page, checks, state):
 
 
 @pytest.fixture
-def editor(site, browse, checks):
+def editor(site, browse):
     """A page logged in to the admin as an editor, past the code step."""
     make_editor()
     page = browse()
-    log_in(page, site, checks)
+    log_in(page, site)
     return page
 
 

@@ -74,7 +74,7 @@ def test_editor_previews_cancels_then_confirms_a_requirement_change(
     assert cbcs_status(visitor, site) == "eligible"
 
     page = browse()
-    log_in(page, site, checks)
+    log_in(page, site)
     raise_hours_and_save(page, site, requirement)
 
     # Who it would move, old and new side by side; responses only counted.
@@ -126,7 +126,7 @@ def test_the_delete_page_says_whom_deleting_would_move(site, browse, checks):
     load_example_profiles()
     requirement = cbcs_training()
     page = browse()
-    log_in(page, site, checks)
+    log_in(page, site)
 
     page.goto(site + f"/admin/catalog/requirement/{requirement.pk}/change/")
     page.get_by_role("button", name="Delete", exact=True).click()
@@ -146,7 +146,7 @@ def test_unpublishing_asks_first_with_whom_it_would_move(site, browse, checks):
     make_editor()
     load_example_profiles()
     page = browse()
-    log_in(page, site, checks)
+    log_in(page, site)
 
     page.goto(site + "/admin/catalog/certification/?q=CPC")
     page.get_by_role(
