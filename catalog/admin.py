@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from catalog import requirements
+from catalog import dates, requirements
 from catalog.admin_history import FactsHistoryMixin
 from catalog.admin_preview import ImpactPreviewMixin, confirm_action
 from catalog.admin_updates import (
@@ -67,9 +67,26 @@ class NeedsReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.display(description="Needs review", boolean=True, ordering="last_verified")
-def needs_review(obj):
-    return obj.needs_review
+@admin.display(description="Last verified", ordering="last_verified")
+def last_verified(obj):
+    """ "2026-11-26", or "2024-03-01, needs review" when it is too old (the list's
+    "Needs review" filter): one narrow column, so the list fits the screen."""
+    shown = obj.last_verified.isoformat() if obj.last_verified else "never"
+    return f"{shown}, needs review" if obj.needs_review else shown
+
+
+@admin.display(description="As of", ordering="as_of_date")
+def as_of_short(obj):
+    """A dated fact's date alone, short ("Feb 2026", "2026-02-12"); its note is on
+    the row's own page, so a list's column stays narrow."""
+    date, precision = obj.as_of_date, obj.as_of_precision
+    if date is None or precision == dates.Precision.UNDATED:
+        return "undated"
+    if precision == dates.Precision.DAY:
+        return date.isoformat()
+    if precision == dates.Precision.MONTH:
+        return date.strftime("%b %Y")
+    return str(date.year)
 
 
 def log_change(request, queryset, message):
@@ -388,7 +405,7 @@ class RequirementInline(ShownAsMixin, admin.StackedInline):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["key", "title", "kind", "as_of", "accessed_on"]
+    list_display = ["key", "title", "kind", as_of_short, "accessed_on"]
     list_filter = ["kind"]
     search_fields = ["key", "title", "url"]
 
@@ -407,8 +424,7 @@ class CredentialingBodyAdmin(SimpleHistoryAdmin):
         "acronym",
         "name",
         "membership_required_to_test",
-        "last_verified",
-        needs_review,
+        last_verified,
     ]
     list_filter = ["membership_required_to_test", NeedsReviewFilter]
     search_fields = ["acronym", "name"]
@@ -429,8 +445,7 @@ class CertificationAdmin(
         "level",
         "status",
         "published",
-        "last_verified",
-        needs_review,
+        last_verified,
     ]
     list_select_related = ["body"]
     list_filter = [
@@ -660,7 +675,7 @@ class FeeAdmin(ImpactPreviewMixin, FactUpdatesMixin, SimpleHistoryAdmin):
         "kind",
         "audience",
         "amount_shown",
-        "as_of",
+        as_of_short,
         "is_current",
         "source",
     ]
@@ -710,7 +725,7 @@ class GlossaryTermAdmin(admin.ModelAdmin):
 
 @admin.register(OutlookFact)
 class OutlookFactAdmin(SimpleHistoryAdmin):
-    list_display = ["label", "value", "applies_to", "as_of", "source", "order"]
+    list_display = ["label", "value", "applies_to", as_of_short, "source", "order"]
     list_select_related = ["certification", "source"]
     list_filter = [("certification", admin.EmptyFieldListFilter), "source__kind"]
     search_fields = ["key", "label", "value", "certification__code", "source__key"]

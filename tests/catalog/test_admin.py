@@ -11,7 +11,7 @@ from django.utils import timezone
 from catalog import requirements, validators
 from catalog.admin import PARAMS_EXAMPLES
 from catalog.admin_preview import CONFIRM
-from catalog.models import Certification, Requirement
+from catalog.models import Certification, Fee, Requirement
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -333,6 +333,23 @@ def test_unpublish_action_asks_first_then_makes_a_draft(admin_client):
     run_action(admin_client, "unpublish", certification, confirmed=True)
     certification.refresh_from_db()
     assert not certification.published
+
+
+def test_the_lists_show_short_dates_and_what_needs_review(admin_client):
+    factories.CertificationFactory(code="OLDX", last_verified=datetime.date(2020, 1, 1))
+    fresh = factories.CertificationFactory(
+        code="NEWX", last_verified=timezone.localdate()
+    )
+    factories.FeeFactory(as_of="2026 (implied by the page's data)")
+    factories.FeeFactory(as_of="May 2025")
+
+    certifications = admin_client.get(admin_url(Certification, "changelist")).text
+    fees = admin_client.get(admin_url(Fee, "changelist")).text
+
+    assert ">2020-01-01, needs review<" in certifications
+    assert f">{fresh.last_verified.isoformat()}<" in certifications
+    assert ">2026<" in fees and "implied by the page" not in fees
+    assert ">May 2025<" in fees
 
 
 def test_mark_verified_today_updates_last_verified(admin_client):
