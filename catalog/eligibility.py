@@ -374,7 +374,10 @@ def _alternatives(judged: list[_Judged]) -> tuple[str, ...]:
 
 
 def _all_of(phrases: list[str]) -> str:
-    """Requirement phrases joined into one sentence: "A and b and c"."""
+    """Requirement phrases joined into one sentence: "A and b and c". A route
+    with no requirement (an editor's new route, before its first) asks nothing."""
+    if not phrases:
+        return "Nothing more is asked"
     return " and ".join(
         [phrases[0], *(phrase[0].lower() + phrase[1:] for phrase in phrases[1:])]
     )

@@ -236,6 +236,18 @@ def test_the_apprentice_designation_says_how_it_is_removed_and_what_is_missing()
     )
 
 
+def test_a_removal_route_with_no_requirement_yet_asks_nothing_and_breaks_nothing():
+    # An editor's new route, before its first requirement (or after deleting its
+    # last): the engine still judges, and the route asks nothing more.
+    cpc = replace(CPC, apprentice_pathways=(Pathway("new", "A new route", ()),))
+
+    verdict = judge(cpc, Person(credentials=frozenset({"CPC-A"})))
+
+    assert verdict.apprentice.removed
+    assert verdict.apprentice.how_removed == ("Nothing more is asked",)
+    assert verdict.apprentice.route == "Nothing more is asked"
+
+
 def test_an_apprentice_already_holding_cpc_a_is_told_how_to_remove_it():
     verdict = judge(
         CPC, Person(credentials=frozenset({"CPC-A"}), coding_experience_months=18)

@@ -5,6 +5,7 @@ would change for people, and that nothing is written before the editor confirms.
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -330,6 +331,23 @@ def test_the_delete_page_shows_whom_deleting_a_requirement_would_move(
     assert LogEntry.objects.count() == entries
     assert Requirement.history.count() == history
     assert callbacks == []  # no new catalog version waits for a commit
+
+
+def test_deleting_the_last_requirement_of_a_removal_route_is_previewed(
+    admin_client, seeded
+):
+    # Once the engine failed on a route with no requirement left: the page of
+    # every deletion that would leave one must still answer.
+    lone = Requirement.objects.annotate(siblings=Count("pathway__requirements")).get(
+        pathway__certification__code="CPC",
+        pathway__purpose=EligibilityPathway.Purpose.APPRENTICE_REMOVAL,
+        siblings=1,
+    )
+
+    response = admin_client.get(admin_url(Requirement, "delete", lone.pk))
+
+    assert response.status_code == 200
+    assert "Before you delete" in response.text
 
 
 def test_deleting_a_fee_no_first_year_cost_uses_shows_no_impact(admin_client, seeded):
