@@ -571,6 +571,19 @@ class CertificationAdmin(
             kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def ask_first(self, request, selected, changed, action, published):
+        """The action's "Are you sure?" page when setting `published` on the rows
+        of `changed` would move someone's guidance (`confirm_action`), else None."""
+        return confirm_action(
+            self,
+            request,
+            selected,
+            action=action,
+            verb=action.capitalize(),
+            change=lambda: changed.update(published=published),
+            changed=changed,
+        )
+
     @admin.action(description="Publish", permissions=["change"])
     def publish(self, request, queryset):
         has_source = Exists(
@@ -578,16 +591,7 @@ class CertificationAdmin(
         )
         unsourced = sorted(queryset.exclude(has_source).values_list("code", flat=True))
         publishable = queryset.filter(has_source, published=False)
-        asked = confirm_action(
-            self,
-            request,
-            queryset,
-            action="publish",
-            verb="Publish",
-            change=lambda: publishable.update(published=True),
-            changed=publishable,
-        )
-        if asked is not None:
+        if asked := self.ask_first(request, queryset, publishable, "publish", True):
             return asked
         log_change(request, publishable, "Published.")
         count = publishable.update(published=True)
@@ -607,16 +611,7 @@ class CertificationAdmin(
     @admin.action(description="Unpublish", permissions=["change"])
     def unpublish(self, request, queryset):
         published = queryset.filter(published=True)
-        asked = confirm_action(
-            self,
-            request,
-            queryset,
-            action="unpublish",
-            verb="Unpublish",
-            change=lambda: published.update(published=False),
-            changed=published,
-        )
-        if asked is not None:
+        if asked := self.ask_first(request, queryset, published, "unpublish", False):
             return asked
         log_change(request, published, "Unpublished.")
         count = published.update(published=False)
