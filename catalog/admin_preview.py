@@ -165,8 +165,9 @@ class ImpactPreviewMixin:
 
 def is_previewed_save(request):
     """A POST of the change form that saves, not yet confirmed (a change-form
-    action, which names an "action" and no save button, is not previewed)."""
-    if request.method != "POST" or CONFIRM in request.POST or EDIT in request.POST:
+    action, which names an "action" and no save button, is not previewed; "Back
+    to the form" is answered before this is asked)."""
+    if request.method != "POST" or CONFIRM in request.POST:
         return False
     if any(button in request.POST for button in SAVE_BUTTONS):
         return True
