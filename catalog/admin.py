@@ -79,14 +79,7 @@ def last_verified(obj):
 def as_of_short(obj):
     """A dated fact's date alone, short ("Feb 2026", "2026-02-12"); its note is on
     the row's own page, so a list's column stays narrow."""
-    date, precision = obj.as_of_date, obj.as_of_precision
-    if date is None or precision == dates.Precision.UNDATED:
-        return "undated"
-    if precision == dates.Precision.DAY:
-        return date.isoformat()
-    if precision == dates.Precision.MONTH:
-        return date.strftime("%b %Y")
-    return str(date.year)
+    return dates.short_date_text(obj.as_of_date, obj.as_of_precision)
 
 
 def log_change(request, queryset, message):

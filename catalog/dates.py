@@ -140,6 +140,18 @@ def date_text(date, precision):
     return str(date.year)
 
 
+def short_date_text(date, precision):
+    """ "2026-05-12", "Feb 2026", "2026" or "undated": `date_text` shortened for
+    a list's narrow column."""
+    if date is None or precision == Precision.UNDATED:
+        return "undated"
+    if precision == Precision.DAY:
+        return date.isoformat()
+    if precision == Precision.MONTH:
+        return date.strftime("%b %Y")
+    return str(date.year)
+
+
 def as_of_text(date, precision, note=""):
     """The date as people read it, with its note: "2026 (implied)", "May 2026",
     "undated (older)". A note that already holds the whole original text (a

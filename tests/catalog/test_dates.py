@@ -4,7 +4,13 @@ import datetime
 
 import pytest
 
-from catalog.dates import Precision, as_of_text, is_judgement, parse_as_of
+from catalog.dates import (
+    Precision,
+    as_of_text,
+    is_judgement,
+    parse_as_of,
+    short_date_text,
+)
 from catalog.models import Source
 
 TODAY = datetime.date(2026, 12, 7)
@@ -72,3 +78,16 @@ def test_a_date_in_the_future_or_without_precision_is_refused():
     assert "as_of_precision" in no_precision.clean_as_of(TODAY)
     assert this_month.clean_as_of(TODAY) == {}
     assert this_month.as_of_date == datetime.date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("date", "precision", "text"),
+    [
+        (datetime.date(2026, 2, 12), Precision.DAY, "2026-02-12"),
+        (datetime.date(2026, 2, 1), Precision.MONTH, "Feb 2026"),
+        (datetime.date(2026, 1, 1), Precision.YEAR, "2026"),
+        (None, Precision.UNDATED, "undated"),
+    ],
+)
+def test_a_short_date_fits_a_lists_column(date, precision, text):
+    assert short_date_text(date, precision) == text
